@@ -1,0 +1,25 @@
+import type { ColumnType } from '../catalog/types.ts';
+import { quoteIdent, type Dialect } from './types.ts';
+
+const TYPES: Record<ColumnType, string> = {
+  text: 'VARCHAR',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMPTZ',
+  date: 'DATE',
+  json: 'JSON',
+};
+
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  sqlType: (type) => TYPES[type],
+  // DuckDB scans with zone maps; an ART index per history table would slow every append and
+  // history_id uniqueness is guaranteed by the sequence allocator.
+  indexesHistory: false,
+  inList: (expr, param, type) => `${expr} IN (SELECT unnest(${param}::${TYPES[type]}[]))`,
+  sequenceBlocks: (sequence, count) => `SELECT nextval('${sequence}') AS v FROM range(${Math.trunc(count)})`,
+  migrationLock: () => undefined,
+  columnDefinition: (c) => `${quoteIdent(c.name)} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`,
+};
