@@ -14,7 +14,9 @@ export function peakRssMiB(): number {
 
 /** Prints one benchmark's figures as a single JSON line on stdout. */
 export function report(name: string, figures: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ bench: name, at: new Date().toISOString(), node: process.version, ...figures })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: name, at: new Date().toISOString(), node: process.version, ...figures })}\n`,
+  );
 }
 
 /** `--key value` style option from argv, with a default. */

@@ -33,8 +33,20 @@ function widget(i: number, generation: number): SnapshotRecord {
       heartbeat: null,
     },
     children: {
-      test_widget_nics: [{ nic_name: 'nic0', ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, mac: `42:01:0a:${(i >> 16) & 255}:${(i >> 8) & 255}:${i & 255}` }],
-      test_widget_nic_addresses: [{ nic_name: 'nic0', address: `34.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, tier: touched ? 'STANDARD' : 'PREMIUM' }],
+      test_widget_nics: [
+        {
+          nic_name: 'nic0',
+          ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          mac: `42:01:0a:${(i >> 16) & 255}:${(i >> 8) & 255}:${i & 255}`,
+        },
+      ],
+      test_widget_nic_addresses: [
+        {
+          nic_name: 'nic0',
+          address: `34.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          tier: touched ? 'STANDARD' : 'PREMIUM',
+        },
+      ],
       test_widget_labels: [{ key: 'env', value: i % 2 ? 'prod' : tag }],
     },
   };
@@ -54,18 +66,36 @@ async function floor(store: Store): Promise<number> {
       const rows = new Map(TEST_TABLES.map((t) => [t.name, [] as BulkValue[][]]));
       const flush = async (): Promise<void> => {
         for (const spec of TEST_TABLES) {
-          await tx.bulkInsert({ schema: 'bronze', table: spec.name, columns: spec.columns }, rows.get(spec.name) ?? []);
+          await tx.bulkInsert(
+            { schema: 'bronze', table: spec.name, columns: spec.columns },
+            rows.get(spec.name) ?? [],
+          );
           rows.set(spec.name, []);
         }
       };
       let n = 0;
       for (const record of snapshot(0)) {
-        const parentRow: Record<string, unknown> = { ...record.row, source_id: 'bench', scope: 'p', collected_at: '2026-01-01T00:00:00Z', first_collected_at: '2026-01-01T00:00:00Z', content_hash: 'h', tree_hash: 'h', history_id: 1 };
+        const parentRow: Record<string, unknown> = {
+          ...record.row,
+          source_id: 'bench',
+          scope: 'p',
+          collected_at: '2026-01-01T00:00:00Z',
+          first_collected_at: '2026-01-01T00:00:00Z',
+          content_hash: 'h',
+          tree_hash: 'h',
+          history_id: 1,
+        };
         rows.get(WIDGETS.name)?.push(WIDGETS.columns.map((c) => normalizeValue(c, parentRow[c.name])));
         for (const [table, children] of Object.entries(record.children ?? {})) {
           const spec = testCatalog.get(`bronze.${table}`);
           for (const child of children) {
-            const full: Record<string, unknown> = { ...child, source_id: 'bench', resource_id: record.row.resource_id, content_hash: 'h', history_id: 1 };
+            const full: Record<string, unknown> = {
+              ...child,
+              source_id: 'bench',
+              resource_id: record.row.resource_id,
+              content_hash: 'h',
+              history_id: 1,
+            };
             rows.get(table)?.push(spec.columns.map((c) => normalizeValue(c, full[c.name])));
           }
         }
@@ -94,7 +124,12 @@ async function run(kind: 'duckdb' | 'postgres', location: () => Promise<string>)
 
   const store = await openStore(await location());
   await migrate(store, TEST_MIGRATIONS);
-  const scope = (day: number) => ({ sourceId: 'bench', scope: 'p', collectedAt: new Date(Date.UTC(2026, 0, day)), complete: true });
+  const scope = (day: number) => ({
+    sourceId: 'bench',
+    scope: 'p',
+    collectedAt: new Date(Date.UTC(2026, 0, day)),
+    complete: true,
+  });
   const first = await timed(() => applySnapshot(store, testCatalog, WIDGETS, scope(1), snapshot(0)));
   const afterFirst = await historyRowCount(store);
   const unchanged = await timed(() => applySnapshot(store, testCatalog, WIDGETS, scope(2), snapshot(0)));

@@ -64,7 +64,9 @@ export function normalizeValue(column: ColumnSpec, value: unknown): BulkValue {
     case 'text':
       return typeof value === 'string' ? value : mismatch(column, value);
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2147483647 ? value : mismatch(column, value);
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2147483647
+        ? value
+        : mismatch(column, value);
     case 'bigint':
       return toBigInt(value) ?? mismatch(column, value);
     case 'double':

@@ -22,7 +22,12 @@ export interface WorkspacePaths {
 }
 
 export function workspacePaths(home: string): WorkspacePaths {
-  return { home, store: join(home, 'store.duckdb'), state: join(home, 'state.sqlite'), key: join(home, 'secret.key') };
+  return {
+    home,
+    store: join(home, 'store.duckdb'),
+    state: join(home, 'state.sqlite'),
+    key: join(home, 'secret.key'),
+  };
 }
 
 /** Setting that points the workspace at a PostgreSQL store instead of its DuckDB file. */
@@ -47,14 +52,19 @@ export class Workspace {
   static open(home: string): Workspace {
     const paths = workspacePaths(home);
     if (!existsSync(paths.state)) {
-      throw new HotpotError(`No Hotpot workspace at ${home}. Run "hotpot init --home ${home}" first.`, 'NO_WORKSPACE');
+      throw new HotpotError(
+        `No Hotpot workspace at ${home}. Run "hotpot init --home ${home}" first.`,
+        'NO_WORKSPACE',
+      );
     }
     const state = AppState.open(paths.state);
     return new Workspace(paths, state, KeyFileSecretStore.open(state, paths.key));
   }
 
   /** Creates the folder, app state and key file when missing, then migrates the store. */
-  static async init(home: string): Promise<{ workspace: Workspace; migration: MigrationResult; created: boolean }> {
+  static async init(
+    home: string,
+  ): Promise<{ workspace: Workspace; migration: MigrationResult; created: boolean }> {
     const paths = workspacePaths(home);
     const created = !existsSync(paths.state);
     mkdirSync(home, { recursive: true, mode: 0o700 });

@@ -27,7 +27,10 @@ export class Catalog {
   /** Looks a table up by `layer.name`; throws with the known names when it is missing. */
   get(qualified: string): TableSpec {
     const spec = this.byName.get(qualified);
-    if (!spec) throw new CatalogError(`Unknown table "${qualified}". Known tables: ${[...this.byName.keys()].join(', ')}.`);
+    if (!spec)
+      throw new CatalogError(
+        `Unknown table "${qualified}". Known tables: ${[...this.byName.keys()].join(', ')}.`,
+      );
     return spec;
   }
 
@@ -64,7 +67,8 @@ export class Catalog {
     if (!table.description.trim()) throw new CatalogError(`${name} needs a description.`);
     const seen = new Set<string>();
     for (const c of table.columns) {
-      if (!IDENTIFIER.test(c.name)) throw new CatalogError(`${name}.${c.name}: column names are lower_snake_case.`);
+      if (!IDENTIFIER.test(c.name))
+        throw new CatalogError(`${name}.${c.name}: column names are lower_snake_case.`);
       if (seen.has(c.name)) throw new CatalogError(`${name}.${c.name} is declared twice.`);
       if (!c.description.trim()) throw new CatalogError(`${name}.${c.name} needs a description.`);
       seen.add(c.name);
@@ -82,14 +86,17 @@ export class Catalog {
     if (!table.parent) return;
     const name = qualifiedName(table);
     const parent = this.byName.get(`${table.layer}.${table.parent.table}`);
-    if (!parent) throw new CatalogError(`${name}: parent table ${table.layer}.${table.parent.table} is not declared.`);
+    if (!parent)
+      throw new CatalogError(`${name}: parent table ${table.layer}.${table.parent.table} is not declared.`);
     if (parent.history !== table.history) {
       throw new CatalogError(`${name}: a child keeps history exactly when its parent does.`);
     }
     const parentKey = parent.parent?.naturalKey ?? [];
     const missing = parentKey.filter((k) => !table.parent?.naturalKey.includes(k));
     if (missing.length > 0) {
-      throw new CatalogError(`${name}: natural key must include the parent's natural key (${missing.join(', ')}).`);
+      throw new CatalogError(
+        `${name}: natural key must include the parent's natural key (${missing.join(', ')}).`,
+      );
     }
   }
 }

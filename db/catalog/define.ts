@@ -54,7 +54,9 @@ export function resourceTable(input: CommonInput): TableSpec {
  * Rows of an array or map inside a resource. `naturalKey` names the declared columns that tell
  * siblings apart; a grandchild's natural key starts with its parent's natural key.
  */
-export function childTable(input: CommonInput & { parent: string; naturalKey: readonly string[] }): TableSpec {
+export function childTable(
+  input: CommonInput & { parent: string; naturalKey: readonly string[] },
+): TableSpec {
   const keyed = input.columns.map((c) => (input.naturalKey.includes(c.name) ? { ...c, nullable: false } : c));
   return {
     layer: input.layer,

@@ -9,12 +9,26 @@ function escapeCell(text: string): string {
 function tableSection(spec: TableSpec): string {
   const lines = [`### ${spec.layer}.${spec.name}`, '', spec.description, ''];
   const facts = [`kind: ${spec.kind}`, `primary key: ${spec.primaryKey.join(', ')}`];
-  if (spec.parent) facts.push(`parent: ${spec.layer}.${spec.parent.table} (natural key: ${spec.parent.naturalKey.join(', ')})`);
-  facts.push(spec.history ? `history: ${historySchema(spec.layer)}.${spec.name} (${historyColumns(spec).length} columns)` : 'history: none');
-  lines.push(facts.map((f) => `- ${f}`).join('\n'), '', '| column | type | null | description |', '|---|---|---|---|');
+  if (spec.parent)
+    facts.push(
+      `parent: ${spec.layer}.${spec.parent.table} (natural key: ${spec.parent.naturalKey.join(', ')})`,
+    );
+  facts.push(
+    spec.history
+      ? `history: ${historySchema(spec.layer)}.${spec.name} (${historyColumns(spec).length} columns)`
+      : 'history: none',
+  );
+  lines.push(
+    facts.map((f) => `- ${f}`).join('\n'),
+    '',
+    '| column | type | null | description |',
+    '|---|---|---|---|',
+  );
   for (const c of spec.columns) {
     const flags = [c.volatile ? 'volatile' : '', c.standard ? 'standard' : ''].filter(Boolean).join(', ');
-    lines.push(`| ${c.name} | ${c.type} | ${c.nullable ? 'yes' : 'no'} | ${escapeCell(c.description)}${flags ? ` _(${flags})_` : ''} |`);
+    lines.push(
+      `| ${c.name} | ${c.type} | ${c.nullable ? 'yes' : 'no'} | ${escapeCell(c.description)}${flags ? ` _(${flags})_` : ''} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -31,7 +45,9 @@ export function renderDictionary(catalog: Catalog): string {
     '',
   ];
   for (const layer of layers) {
-    const tables = catalog.tables.filter((t) => t.layer === layer).sort((a, b) => a.name.localeCompare(b.name));
+    const tables = catalog.tables
+      .filter((t) => t.layer === layer)
+      .sort((a, b) => a.name.localeCompare(b.name));
     if (tables.length === 0) continue;
     out.push(`## ${layer}`, '', ...tables.map((t) => `${tableSection(t)}\n`));
   }

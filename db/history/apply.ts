@@ -78,10 +78,15 @@ export async function applySnapshot(
   if (store.readOnly) throw new HotpotError(`The store ${store.location} is read-only.`, 'STORE_READ_ONLY');
   const collectedAt = new Date(scope.collectedAt);
   if (Number.isNaN(collectedAt.getTime())) {
-    throw new HotpotError(`Snapshot of ${qualifiedName(root)} has an invalid collection time.`, 'BAD_SNAPSHOT');
+    throw new HotpotError(
+      `Snapshot of ${qualifiedName(root)} has an invalid collection time.`,
+      'BAD_SNAPSHOT',
+    );
   }
   return store.transaction((tx) =>
-    new SnapshotApplier(tx, catalog, root, scope, collectedAt.toISOString(), options.batchSize ?? 5000).run(records),
+    new SnapshotApplier(tx, catalog, root, scope, collectedAt.toISOString(), options.batchSize ?? 5000).run(
+      records,
+    ),
   );
 }
 
@@ -108,7 +113,9 @@ class SnapshotApplier {
     this.rootIo = tableIo(root, undefined);
     this.childIo = catalog
       .descendantsOf(root)
-      .map((child) => tableIo(child, child.parent ? catalog.get(`${child.layer}.${child.parent.table}`) : undefined));
+      .map((child) =>
+        tableIo(child, child.parent ? catalog.get(`${child.layer}.${child.parent.table}`) : undefined),
+      );
   }
 
   async run(records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>): Promise<ApplyResult> {
@@ -117,7 +124,12 @@ class SnapshotApplier {
     let batch: PreparedResource[] = [];
     for await (const record of records) {
       const before = this.rejections.length;
-      const prepared = prepareRecord(record, this.rootIo.plan, this.childIo.map((io) => io.plan), this.rejections);
+      const prepared = prepareRecord(
+        record,
+        this.rootIo.plan,
+        this.childIo.map((io) => io.plan),
+        this.rejections,
+      );
       if (!prepared) {
         const id = this.rejections[before]?.resourceId;
         if (id !== undefined && !this.seen.has(id)) {
@@ -214,7 +226,10 @@ class SnapshotApplier {
       const id = r.resource_id as string;
       let children = byParent.get(id);
       if (!children) byParent.set(id, (children = new Map()));
-      children.set(io.plan.keyFromStored(r), { hash: r.content_hash as string, historyId: Number(r.history_id) });
+      children.set(io.plan.keyFromStored(r), {
+        hash: r.content_hash as string,
+        historyId: Number(r.history_id),
+      });
     }
     return byParent;
   }
@@ -332,12 +347,18 @@ class SnapshotApplier {
   private async closeVersions(io: TableIo, historyIds: number[]): Promise<void> {
     if (historyIds.length === 0) return;
     const inList = this.tx.dialect.inList('history_id', '$2', 'bigint');
-    await this.tx.execute(`UPDATE ${io.history} SET valid_to = $1::timestamptz WHERE ${inList}`, [this.ts, historyIds]);
+    await this.tx.execute(`UPDATE ${io.history} SET valid_to = $1::timestamptz WHERE ${inList}`, [
+      this.ts,
+      historyIds,
+    ]);
   }
 
   private async deleteCurrent(io: TableIo, resourceIds: string[]): Promise<void> {
     const inList = this.tx.dialect.inList('resource_id', '$2', 'text');
-    await this.tx.execute(`DELETE FROM ${io.current} WHERE source_id = $1 AND ${inList}`, [this.scope.sourceId, resourceIds]);
+    await this.tx.execute(`DELETE FROM ${io.current} WHERE source_id = $1 AND ${inList}`, [
+      this.scope.sourceId,
+      resourceIds,
+    ]);
   }
 
   private async deleteMissing(): Promise<void> {

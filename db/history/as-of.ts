@@ -43,8 +43,14 @@ export async function asOf(
   const [row] = await rowsAt(session, root, key, iso);
   if (!row) return null;
   const children: Record<string, Row[]> = {};
-  for (const child of catalog.descendantsOf(root)) children[child.name] = await rowsAt(session, child, key, iso);
-  return { row, validFrom: row.valid_from as string, validTo: (row.valid_to as string | null) ?? null, children };
+  for (const child of catalog.descendantsOf(root))
+    children[child.name] = await rowsAt(session, child, key, iso);
+  return {
+    row,
+    validFrom: row.valid_from as string,
+    validTo: (row.valid_to as string | null) ?? null,
+    children,
+  };
 }
 
 /** Declared content of a row, without identity and bookkeeping columns: what a diff compares. */

@@ -43,7 +43,8 @@ function fieldChanges(before: Row, after: Row): FieldChange[] {
 function childChanges(spec: TableSpec, before: Row[], after: Row[]): ChildChange[] {
   const naturalKey = spec.parent?.naturalKey ?? [];
   const keyOf = (row: Row): string => canonicalJson(naturalKey.map((k) => row[k] ?? null));
-  const keyObject = (row: Row): Record<string, unknown> => Object.fromEntries(naturalKey.map((k) => [k, row[k] ?? null]));
+  const keyObject = (row: Row): Record<string, unknown> =>
+    Object.fromEntries(naturalKey.map((k) => [k, row[k] ?? null]));
   const old = new Map(before.map((r) => [keyOf(r), r]));
   const out: ChildChange[] = [];
   for (const row of after) {
@@ -52,10 +53,16 @@ function childChanges(spec: TableSpec, before: Row[], after: Row[]): ChildChange
     old.delete(k);
     const fields = fieldChanges(prev ? contentOf(spec, prev) : {}, contentOf(spec, row));
     if (!prev) out.push({ table: spec.name, key: keyObject(row), change: 'added', fields });
-    else if (fields.length > 0) out.push({ table: spec.name, key: keyObject(row), change: 'changed', fields });
+    else if (fields.length > 0)
+      out.push({ table: spec.name, key: keyObject(row), change: 'changed', fields });
   }
   for (const row of old.values()) {
-    out.push({ table: spec.name, key: keyObject(row), change: 'removed', fields: fieldChanges(contentOf(spec, row), {}) });
+    out.push({
+      table: spec.name,
+      key: keyObject(row),
+      change: 'removed',
+      fields: fieldChanges(contentOf(spec, row), {}),
+    });
   }
   return out;
 }
@@ -74,6 +81,15 @@ export async function diff(
   const children = catalog
     .descendantsOf(root)
     .flatMap((child) => childChanges(child, a?.children[child.name] ?? [], b?.children[child.name] ?? []));
-  const resource = !a && !b ? 'unchanged' : !a ? 'added' : !b ? 'removed' : fields.length + children.length > 0 ? 'changed' : 'unchanged';
+  const resource =
+    !a && !b
+      ? 'unchanged'
+      : !a
+        ? 'added'
+        : !b
+          ? 'removed'
+          : fields.length + children.length > 0
+            ? 'changed'
+            : 'unchanged';
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), resource, fields, children };
 }

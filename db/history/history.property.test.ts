@@ -16,7 +16,11 @@ const shapeArb = (id: string): fc.Arbitrary<WidgetShape> =>
       fc.constantFrom('nic0', 'nic1'),
       fc.record({
         ip: fc.constantFrom('10.0.0.1', '10.0.0.2'),
-        addresses: fc.dictionary(fc.constantFrom('34.0.0.1', '34.0.0.2'), fc.constantFrom('PREMIUM', 'STANDARD'), { maxKeys: 2 }),
+        addresses: fc.dictionary(
+          fc.constantFrom('34.0.0.1', '34.0.0.2'),
+          fc.constantFrom('PREMIUM', 'STANDARD'),
+          { maxKeys: 2 },
+        ),
       }),
       { maxKeys: 2 },
     ),
@@ -34,7 +38,10 @@ type Model = Map<string, WidgetShape>;
 function expected(shape: WidgetShape): string {
   const record = widget(shape);
   const children = Object.fromEntries(
-    Object.entries(record.children ?? {}).map(([table, rows]) => [table, rows.map((r) => canonicalJson(r)).sort()]),
+    Object.entries(record.children ?? {}).map(([table, rows]) => [
+      table,
+      rows.map((r) => canonicalJson(r)).sort(),
+    ]),
   );
   return canonicalJson({ row: { name: shape.name, size: shape.size }, children });
 }
@@ -45,14 +52,24 @@ function observed(version: NonNullable<Awaited<ReturnType<typeof asOf>>>): strin
     const own = spec.columns.filter((c) => !c.standard).map((c) => c.name);
     return canonicalJson(Object.fromEntries(own.map((c) => [c, row[c] ?? null])));
   };
-  const children = Object.fromEntries(Object.entries(version.children).map(([table, rows]) => [table, rows.map((r) => strip(table, r)).sort()]));
+  const children = Object.fromEntries(
+    Object.entries(version.children).map(([table, rows]) => [table, rows.map((r) => strip(table, r)).sort()]),
+  );
   return canonicalJson({ row: { name: version.row.name, size: version.row.size }, children });
 }
 
 async function overlapping(t: TestStore, sourceId: string): Promise<number> {
   let total = 0;
-  for (const table of ['test_widgets', 'test_widget_nics', 'test_widget_nic_addresses', 'test_widget_labels']) {
-    const key = testCatalog.get(`bronze.${table}`).primaryKey.map((k) => `a.${k} = b.${k}`).join(' AND ');
+  for (const table of [
+    'test_widgets',
+    'test_widget_nics',
+    'test_widget_nic_addresses',
+    'test_widget_labels',
+  ]) {
+    const key = testCatalog
+      .get(`bronze.${table}`)
+      .primaryKey.map((k) => `a.${k} = b.${k}`)
+      .join(' AND ');
     const [row] = await t.store.query<{ n: number }>(
       `SELECT count(*) AS n FROM bronze_history.${table} a JOIN bronze_history.${table} b
          ON ${key} AND a.history_id < b.history_id
@@ -109,7 +126,12 @@ describe.each(STORE_KINDS)('history properties on %s', (kind) => {
           t.store,
           testCatalog,
           WIDGETS,
-          { sourceId, scope: 'p', collectedAt: new Date(Date.UTC(2026, 0, 2 + (snapshots.length - 1) * 2)), complete: false },
+          {
+            sourceId,
+            scope: 'p',
+            collectedAt: new Date(Date.UTC(2026, 0, 2 + (snapshots.length - 1) * 2)),
+            complete: false,
+          },
           (last?.shapes ?? []).map(widget),
         );
         expect(again.historyRows).toBe(0);

@@ -15,7 +15,9 @@ export class HistoryIds {
     const available = this.end - this.next + this.pending.length * HISTORY_ID_BLOCK;
     const blocks = Math.ceil((count - available) / HISTORY_ID_BLOCK);
     if (blocks <= 0) return;
-    const rows = await session.query<{ v: number }>(session.dialect.sequenceBlocks(historySequence(this.spec), blocks));
+    const rows = await session.query<{ v: number }>(
+      session.dialect.sequenceBlocks(historySequence(this.spec), blocks),
+    );
     this.pending.push(...rows.map((r) => Number(r.v)));
   }
 

@@ -14,17 +14,31 @@ const CHILD_TAIL = ['content_hash', 'history_id'];
 export function assertLayout(spec: TableSpec): void {
   const own = ownColumns(spec).map((c) => c.name);
   const expected =
-    spec.kind === 'resource' ? [...RESOURCE_HEAD, ...own, ...RESOURCE_TAIL] : [...CHILD_HEAD, ...own, ...CHILD_TAIL];
+    spec.kind === 'resource'
+      ? [...RESOURCE_HEAD, ...own, ...RESOURCE_TAIL]
+      : [...CHILD_HEAD, ...own, ...CHILD_TAIL];
   const actual = spec.columns.map((c) => c.name);
   if (expected.join(',') !== actual.join(',')) {
-    throw new Error(`${spec.layer}.${spec.name}: columns are not in history-engine layout (${actual.join(', ')})`);
+    throw new Error(
+      `${spec.layer}.${spec.name}: columns are not in history-engine layout (${actual.join(', ')})`,
+    );
   }
   const hist = historyColumns(spec).map((c) => c.name);
   const expectedHist =
     spec.kind === 'resource'
-      ? ['history_id', ...RESOURCE_HEAD, ...own, 'collected_at', 'first_collected_at', 'content_hash', 'valid_from', 'valid_to']
+      ? [
+          'history_id',
+          ...RESOURCE_HEAD,
+          ...own,
+          'collected_at',
+          'first_collected_at',
+          'content_hash',
+          'valid_from',
+          'valid_to',
+        ]
       : ['history_id', 'parent_history_id', ...CHILD_HEAD, ...own, 'content_hash', 'valid_from', 'valid_to'];
-  if (expectedHist.join(',') !== hist.join(',')) throw new Error(`${spec.layer}.${spec.name}: unexpected history layout`);
+  if (expectedHist.join(',') !== hist.join(','))
+    throw new Error(`${spec.layer}.${spec.name}: unexpected history layout`);
 }
 
 export interface ResourceRowInput {
@@ -40,11 +54,32 @@ export interface ResourceRowInput {
 }
 
 export function resourceCurrentRow(r: ResourceRowInput): BulkValue[] {
-  return [r.sourceId, r.resourceId, r.scope, ...r.values, r.collectedAt, r.firstCollectedAt, r.contentHash, r.treeHash, r.historyId];
+  return [
+    r.sourceId,
+    r.resourceId,
+    r.scope,
+    ...r.values,
+    r.collectedAt,
+    r.firstCollectedAt,
+    r.contentHash,
+    r.treeHash,
+    r.historyId,
+  ];
 }
 
 export function resourceHistoryRow(r: ResourceRowInput): BulkValue[] {
-  return [r.historyId, r.sourceId, r.resourceId, r.scope, ...r.values, r.collectedAt, r.firstCollectedAt, r.contentHash, r.collectedAt, null];
+  return [
+    r.historyId,
+    r.sourceId,
+    r.resourceId,
+    r.scope,
+    ...r.values,
+    r.collectedAt,
+    r.firstCollectedAt,
+    r.contentHash,
+    r.collectedAt,
+    null,
+  ];
 }
 
 export interface ChildRowInput {
@@ -62,5 +97,14 @@ export function childCurrentRow(r: ChildRowInput): BulkValue[] {
 }
 
 export function childHistoryRow(r: ChildRowInput): BulkValue[] {
-  return [r.historyId, r.parentHistoryId, r.sourceId, r.resourceId, ...r.values, r.contentHash, r.validFrom, null];
+  return [
+    r.historyId,
+    r.parentHistoryId,
+    r.sourceId,
+    r.resourceId,
+    ...r.values,
+    r.contentHash,
+    r.validFrom,
+    null,
+  ];
 }

@@ -125,7 +125,10 @@ export function prepareRecord(
   const table = `${root.spec.layer}.${root.spec.name}`;
   const rawId: unknown = record?.row?.resource_id;
   if (typeof rawId !== 'string' || rawId === '') {
-    rejections.push({ table, reason: `record without a resource_id (got ${rawId === undefined ? 'nothing' : JSON.stringify(rawId)})` });
+    rejections.push({
+      table,
+      reason: `record without a resource_id (got ${rawId === undefined ? 'nothing' : JSON.stringify(rawId)})`,
+    });
     return undefined;
   }
   let values: BulkValue[];
@@ -138,7 +141,11 @@ export function prepareRecord(
   const known = new Set(children.map((c) => c.spec.name));
   for (const name of Object.keys(record.children ?? {})) {
     if (!known.has(name)) {
-      rejections.push({ table, resourceId: rawId, reason: `${table} ${rawId}: "${name}" is not a child table of ${table}` });
+      rejections.push({
+        table,
+        resourceId: rawId,
+        reason: `${table} ${rawId}: "${name}" is not a child table of ${table}`,
+      });
       return undefined;
     }
   }
@@ -155,7 +162,8 @@ export function prepareRecord(
       try {
         const v = plan.normalize(row);
         const key = plan.keyOf(v, plan.keyIdx);
-        if (keys.has(key)) throw new ValueError(`repeats the natural key (${plan.spec.parent?.naturalKey.join(', ')})`);
+        if (keys.has(key))
+          throw new ValueError(`repeats the natural key (${plan.spec.parent?.naturalKey.join(', ')})`);
         const parentKey = plan.keyOf(v, plan.parentKeyIdx);
         const parentKeys = keysByTable.get(plan.spec.parent?.table ?? '');
         if (parentKeys && !parentKeys.has(parentKey)) {
@@ -164,7 +172,11 @@ export function prepareRecord(
         keys.add(key);
         out.push(plan.prepareRow(v, key, parentKey));
       } catch (error) {
-        rejections.push({ table: childTable, resourceId: rawId, reason: `${childTable} of ${rawId}: ${(error as Error).message}` });
+        rejections.push({
+          table: childTable,
+          resourceId: rawId,
+          reason: `${childTable} of ${rawId}: ${(error as Error).message}`,
+        });
       }
     }
     // Sorted so that sibling order in the API response never reads as a change.

@@ -15,8 +15,11 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0001_schemas',
     description: 'Create the layer schemas and their history schemas.',
     async up(session) {
-      for (const schema of SCHEMAS) await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      for (const schema of SCHEMAS)
+        await session.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     },
   },
-  ensureTables('0002_sync_scopes', 'Record the latest snapshot per table, source and scope.', [SYNC_SCOPES_TABLE]),
+  ensureTables('0002_sync_scopes', 'Record the latest snapshot per table, source and scope.', [
+    SYNC_SCOPES_TABLE,
+  ]),
 ];

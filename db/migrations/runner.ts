@@ -42,19 +42,30 @@ function compare(location: string, applied: readonly string[], known: readonly M
 }
 
 /** What is applied and what is pending, without changing anything. */
-export async function migrationStatus(store: Store, known: readonly Migration[] = MIGRATIONS): Promise<MigrationStatus> {
+export async function migrationStatus(
+  store: Store,
+  known: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationStatus> {
   return compare(store.location, (await appliedIds(store)) ?? [], known);
 }
 
 /** Applies every pending migration in one transaction, serialised against other migrators. */
-export async function migrate(store: Store, known: readonly Migration[] = MIGRATIONS): Promise<MigrationResult> {
-  if (store.readOnly) throw new HotpotError(`The store ${store.location} is open read-only; cannot migrate it.`, 'STORE_READ_ONLY');
+export async function migrate(
+  store: Store,
+  known: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
+  if (store.readOnly)
+    throw new HotpotError(
+      `The store ${store.location} is open read-only; cannot migrate it.`,
+      'STORE_READ_ONLY',
+    );
   return store.transaction(async (tx) => {
     const lock = tx.dialect.migrationLock();
     if (lock) await tx.query(lock);
     await tx.execute('CREATE SCHEMA IF NOT EXISTS meta');
     if ((await appliedIds(tx)) === undefined) {
-      for (const statement of ensureTableStatements(MIGRATIONS_TABLE, tx.dialect)) await tx.execute(statement);
+      for (const statement of ensureTableStatements(MIGRATIONS_TABLE, tx.dialect))
+        await tx.execute(statement);
     }
     const status = compare(store.location, (await appliedIds(tx)) ?? [], known);
     const pending = known.slice(status.applied.length);
@@ -70,7 +81,13 @@ export async function migrate(store: Store, known: readonly Migration[] = MIGRAT
       }
       await tx.execute(
         'INSERT INTO meta.migrations (seq, id, description, applied_at, applied_by) VALUES ($1, $2, $3, $4::timestamptz, $5)',
-        [status.applied.length + offset + 1, migration.id, migration.description, new Date().toISOString(), HOTPOT_VERSION],
+        [
+          status.applied.length + offset + 1,
+          migration.id,
+          migration.description,
+          new Date().toISOString(),
+          HOTPOT_VERSION,
+        ],
       );
     }
     return { applied: pending.map((m) => m.id), alreadyApplied: status.applied.length };

@@ -16,7 +16,8 @@ export function ensureTables(id: string, description: string, tables: readonly T
     description,
     async up(session) {
       for (const table of tables) {
-        for (const statement of ensureTableStatements(table, session.dialect)) await session.execute(statement);
+        for (const statement of ensureTableStatements(table, session.dialect))
+          await session.execute(statement);
       }
     },
   };

@@ -5,7 +5,8 @@ import { quoteIdent, tableRef } from '../dialects/types.ts';
 import { HotpotError } from '../errors.ts';
 import type { Row, SqlParam, SqlSession } from '../store/types.ts';
 
-export type FilterOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'startsWith' | 'isNull' | 'notNull' | 'in';
+export type FilterOp =
+  'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'startsWith' | 'isNull' | 'notNull' | 'in';
 
 export interface Filter {
   readonly column: string;
@@ -37,7 +38,10 @@ export interface Page {
 const MAX_LIMIT = 10_000;
 
 /** Finds the table a UI or API names, in the catalog, with the columns it really has. */
-export function resolveTable(catalog: Catalog, name: string): { schema: string; spec: TableSpec; columns: readonly ColumnSpec[] } {
+export function resolveTable(
+  catalog: Catalog,
+  name: string,
+): { schema: string; spec: TableSpec; columns: readonly ColumnSpec[] } {
   const [schema = '', table = ''] = name.split('.');
   const history = schema.endsWith('_history');
   const layer = history ? schema.slice(0, -'_history'.length) : schema;
@@ -88,17 +92,28 @@ export async function readPage(session: SqlSession, catalog: Catalog, request: P
         where.push(`${asText} ILIKE ${bind(`${escapeLike(String(f.value ?? ''))}%`)} ESCAPE '\\'`);
         break;
       case 'in':
-        where.push(session.dialect.inList(asText, bind((Array.isArray(f.value) ? f.value : [String(f.value)]) as string[]), 'text'));
+        where.push(
+          session.dialect.inList(
+            asText,
+            bind((Array.isArray(f.value) ? f.value : [String(f.value)]) as string[]),
+            'text',
+          ),
+        );
         break;
       default: {
         const ops = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
-        if (f.value === undefined || Array.isArray(f.value)) throw new HotpotError(`Filter ${f.op} on ${c.name} needs one value.`, 'BAD_FILTER');
+        if (f.value === undefined || Array.isArray(f.value))
+          throw new HotpotError(`Filter ${f.op} on ${c.name} needs one value.`, 'BAD_FILTER');
         where.push(`${ident} ${ops[f.op]} ${typed(f.value as SqlParam)}`);
       }
     }
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const order = [...(request.sort ?? []).map((s) => `${quoteIdent(column(s.column).name)} ${s.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`)];
+  const order = [
+    ...(request.sort ?? []).map(
+      (s) => `${quoteIdent(column(s.column).name)} ${s.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`,
+    ),
+  ];
   // The key last, so that pages never overlap or skip rows when sort values tie.
   const key = schema.endsWith('_history') ? ['history_id'] : spec.primaryKey;
   order.push(...key.map((k) => quoteIdent(k)));

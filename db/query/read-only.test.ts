@@ -16,18 +16,18 @@ const REFUSED = [
   'INSTALL httpfs',
   'LOAD httpfs',
   'SET threads = 1',
-  "SET enable_external_access = true",
+  'SET enable_external_access = true',
   'RESET threads',
   'PRAGMA version',
   'CHECKPOINT',
   'VACUUM',
-  "CALL pragma_version()",
+  'CALL pragma_version()',
   'SELECT 1; DROP TABLE meta.migrations',
   'SELECT 1; SELECT 2',
   'BEGIN TRANSACTION',
   'EXPLAIN SELECT 1',
   'CREATE MACRO m() AS 1',
-  "/* harmless */ DROP TABLE meta.migrations -- SELECT",
+  '/* harmless */ DROP TABLE meta.migrations -- SELECT',
   'WITH x AS (SELECT 1) DELETE FROM meta.migrations',
 ];
 
@@ -36,10 +36,12 @@ describe('the read-only guard', () => {
     await expect(assertSingleSelect(sql, 'hotpot query')).rejects.toThrow(/read-only|could not parse/);
   });
 
-  test.each(['SELECT 1', 'WITH a AS (SELECT 1 AS x) SELECT x FROM a', "SELECT ';DROP TABLE x' AS s", 'select * from bronze.x -- DROP'])(
-    'accepts %s',
-    async (sql) => {
-      await expect(assertSingleSelect(sql)).resolves.toBeUndefined();
-    },
-  );
+  test.each([
+    'SELECT 1',
+    'WITH a AS (SELECT 1 AS x) SELECT x FROM a',
+    "SELECT ';DROP TABLE x' AS s",
+    'select * from bronze.x -- DROP',
+  ])('accepts %s', async (sql) => {
+    await expect(assertSingleSelect(sql)).resolves.toBeUndefined();
+  });
 });

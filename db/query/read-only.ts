@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { HotpotError } from '../errors.ts';
 
 interface SerializedSql {
@@ -7,11 +7,13 @@ interface SerializedSql {
   statements?: unknown[];
 }
 
-let parser: Promise<import('@duckdb/node-api').DuckDBConnection> | undefined;
+let parser: Promise<DuckDBConnection> | undefined;
 
 /** An in-memory DuckDB used only as a SQL parser; it never sees the store. */
-function parserConnection(): Promise<import('@duckdb/node-api').DuckDBConnection> {
-  parser ??= DuckDBInstance.create(':memory:', { enable_external_access: 'false' }).then((db) => db.connect());
+function parserConnection(): Promise<DuckDBConnection> {
+  parser ??= DuckDBInstance.create(':memory:', { enable_external_access: 'false' }).then((db) =>
+    db.connect(),
+  );
   return parser;
 }
 
@@ -36,6 +38,9 @@ export async function assertSingleSelect(sql: string, what = 'This command'): Pr
     );
   }
   if ((parsed.statements?.length ?? 0) !== 1) {
-    throw new HotpotError(`${what} is read-only and runs exactly one SELECT statement; got ${parsed.statements?.length ?? 0}.`, 'READ_ONLY');
+    throw new HotpotError(
+      `${what} is read-only and runs exactly one SELECT statement; got ${parsed.statements?.length ?? 0}.`,
+      'READ_ONLY',
+    );
   }
 }

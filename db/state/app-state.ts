@@ -15,7 +15,10 @@ const STATE_MIGRATIONS: readonly string[] = [
  * from the analytical store. Other modules (the workflow journal) keep their own tables here.
  */
 export class AppState {
-  private constructor(readonly db: Database.Database, readonly path: string) {}
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+  ) {}
 
   static open(path: string): AppState {
     let db: Database.Database;
@@ -25,7 +28,9 @@ export class AppState {
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
     } catch (error) {
-      throw new HotpotError(`Cannot open the app state ${path}: ${errorMessage(error)}`, 'STATE_OPEN', { cause: error });
+      throw new HotpotError(`Cannot open the app state ${path}: ${errorMessage(error)}`, 'STATE_OPEN', {
+        cause: error,
+      });
     }
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > STATE_MIGRATIONS.length) {
@@ -43,13 +48,16 @@ export class AppState {
   }
 
   getSetting<T>(key: string): T | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   setSetting(key: string, value: unknown): void {
     this.db
-      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(key, JSON.stringify(value), new Date().toISOString());
   }
 

@@ -27,7 +27,10 @@ export function loadOrCreateKey(path: string): Buffer {
   }
   const key = readFileSync(path);
   if (key.length !== KEY_BYTES) {
-    throw new HotpotError(`The key file ${path} is damaged (expected ${KEY_BYTES} bytes, found ${key.length}).`, 'KEY_FILE_DAMAGED');
+    throw new HotpotError(
+      `The key file ${path} is damaged (expected ${KEY_BYTES} bytes, found ${key.length}).`,
+      'KEY_FILE_DAMAGED',
+    );
   }
   return key;
 }
@@ -60,8 +63,7 @@ export class KeyFileSecretStore implements SecretStore {
 
   get(ref: string): string | undefined {
     const row = this.state.db.prepare('SELECT nonce, ciphertext, tag FROM secrets WHERE ref = ?').get(ref) as
-      | { nonce: Buffer; ciphertext: Buffer; tag: Buffer }
-      | undefined;
+      { nonce: Buffer; ciphertext: Buffer; tag: Buffer } | undefined;
     if (!row) return undefined;
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, row.nonce);

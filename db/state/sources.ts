@@ -61,14 +61,27 @@ export class SourceRegistry {
 
   require(id: string): SourceConfig {
     const source = this.get(id);
-    if (!source) throw new HotpotError(`No source "${id}". "hotpot sources list" shows the configured ones.`, 'UNKNOWN_SOURCE');
+    if (!source)
+      throw new HotpotError(
+        `No source "${id}". "hotpot sources list" shows the configured ones.`,
+        'UNKNOWN_SOURCE',
+      );
     return source;
   }
 
   /** Adds or replaces a source; secrets given here replace stored ones, others are kept. */
-  save(input: { id: string; provider: string; name?: string; config: Record<string, unknown>; secrets?: Record<string, string> }): SourceConfig {
+  save(input: {
+    id: string;
+    provider: string;
+    name?: string;
+    config: Record<string, unknown>;
+    secrets?: Record<string, string>;
+  }): SourceConfig {
     if (!ID.test(input.id)) {
-      throw new HotpotError(`Source id "${input.id}" must be lowercase letters, digits, "-" or "_" (at most 63).`, 'BAD_SOURCE_ID');
+      throw new HotpotError(
+        `Source id "${input.id}" must be lowercase letters, digits, "-" or "_" (at most 63).`,
+        'BAD_SOURCE_ID',
+      );
     }
     const now = new Date().toISOString();
     const existing = this.get(input.id);
@@ -84,7 +97,15 @@ export class SourceRegistry {
            ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, name = excluded.name, config = excluded.config,
              secret_names = excluded.secret_names, updated_at = excluded.updated_at`,
         )
-        .run(input.id, input.provider, input.name ?? input.id, JSON.stringify(input.config), JSON.stringify([...names].sort()), existing?.createdAt ?? now, now);
+        .run(
+          input.id,
+          input.provider,
+          input.name ?? input.id,
+          JSON.stringify(input.config),
+          JSON.stringify([...names].sort()),
+          existing?.createdAt ?? now,
+          now,
+        );
     })();
     return this.require(input.id);
   }

@@ -34,20 +34,31 @@ describe('app state', () => {
   test('a key file others can read is refused with the fix', () => {
     const { dir, state } = fresh();
     chmodSync(join(dir, 'secret.key'), 0o644);
-    expect(() => KeyFileSecretStore.open(state, join(dir, 'secret.key'))).toThrow(`chmod 600 ${join(dir, 'secret.key')}`);
+    expect(() => KeyFileSecretStore.open(state, join(dir, 'secret.key'))).toThrow(
+      `chmod 600 ${join(dir, 'secret.key')}`,
+    );
   });
 
   test('a ciphertext moved to another reference does not decrypt', () => {
     const { state, secrets } = fresh();
     secrets.set('a', 'secret-a');
-    state.db.prepare("INSERT INTO secrets SELECT 'b', nonce, ciphertext, tag, updated_at FROM secrets WHERE ref = 'a'").run();
+    state.db
+      .prepare(
+        "INSERT INTO secrets SELECT 'b', nonce, ciphertext, tag, updated_at FROM secrets WHERE ref = 'a'",
+      )
+      .run();
     expect(() => secrets.get('b')).toThrow('cannot be decrypted');
   });
 
   test('sources keep secrets out of their config and drop them on removal', () => {
     const { state, secrets } = fresh();
     const sources = new SourceRegistry(state, secrets);
-    const saved = sources.save({ id: 's1-prod', provider: 's1', config: { url: 'https://x' }, secrets: { apiToken: 'tok-123' } });
+    const saved = sources.save({
+      id: 's1-prod',
+      provider: 's1',
+      config: { url: 'https://x' },
+      secrets: { apiToken: 'tok-123' },
+    });
     expect(saved.secretNames).toEqual(['apiToken']);
     expect(JSON.stringify(sources.list())).not.toContain('tok-123');
     expect(sources.secret('s1-prod', 'apiToken')).toBe('tok-123');

@@ -70,7 +70,11 @@ class DuckSession implements SqlSession {
 
   query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     return this.mutex.run(async () => {
-      const reader = await this.connection.runAndReadAll(sql, params.map(toDuckParam), paramTypes(params) as DuckDBType[] | undefined);
+      const reader = await this.connection.runAndReadAll(
+        sql,
+        params.map(toDuckParam),
+        paramTypes(params) as DuckDBType[] | undefined,
+      );
       const json = new Set(reader.columnNames().filter((_, i) => reader.columnTypes()[i]?.alias === 'JSON'));
       return reader.getRowObjectsJS().map((r) => readRow(r, json) as T);
     });
@@ -78,7 +82,11 @@ class DuckSession implements SqlSession {
 
   execute(sql: string, params: readonly SqlParam[] = []): Promise<number> {
     return this.mutex.run(async () => {
-      const result = await this.connection.run(sql, params.map(toDuckParam), paramTypes(params) as DuckDBType[] | undefined);
+      const result = await this.connection.run(
+        sql,
+        params.map(toDuckParam),
+        paramTypes(params) as DuckDBType[] | undefined,
+      );
       return result.rowsChanged;
     });
   }
@@ -96,7 +104,11 @@ class DuckSession implements SqlSession {
     });
     await ready;
     try {
-      const result = await this.connection.stream(sql, params.map(toDuckParam), paramTypes(params) as DuckDBType[] | undefined);
+      const result = await this.connection.stream(
+        sql,
+        params.map(toDuckParam),
+        paramTypes(params) as DuckDBType[] | undefined,
+      );
       const names = result.columnNames();
       const json = new Set(names.filter((_, i) => result.columnTypes()[i]?.alias === 'JSON'));
       let batch: Row[] = [];
@@ -122,7 +134,11 @@ class DuckSession implements SqlSession {
       try {
         appender = await this.connection.createAppender(target.table, target.schema);
       } catch (error) {
-        throw new HotpotError(`Cannot append to ${tableRef(target.schema, target.table)}: ${errorMessage(error)}`, 'BULK_WRITE', { cause: error });
+        throw new HotpotError(
+          `Cannot append to ${tableRef(target.schema, target.table)}: ${errorMessage(error)}`,
+          'BULK_WRITE',
+          { cause: error },
+        );
       }
       try {
         const types = Array.from({ length: appender.columnCount }, (_, i) => appender.columnType(i));
@@ -134,7 +150,9 @@ class DuckSession implements SqlSession {
         }
         for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
           const slice = rows.slice(start, start + CHUNK_ROWS);
-          const columns = target.columns.map((c, ci) => slice.map((row) => toDuckValue(row[ci] ?? null, c.type)));
+          const columns = target.columns.map((c, ci) =>
+            slice.map((row) => toDuckValue(row[ci] ?? null, c.type)),
+          );
           const chunk = DuckDBDataChunk.create(types, slice.length);
           chunk.setColumns(columns);
           appender.appendDataChunk(chunk);
@@ -166,7 +184,12 @@ export class DuckDBStore extends DuckSession implements Store {
       throw new HotpotError(`No DuckDB store at ${path}. Run "hotpot init" first.`, 'STORE_MISSING');
     }
     const settings: Record<string, string> = readOnly
-      ? { access_mode: 'READ_ONLY', enable_external_access: 'false', autoload_known_extensions: 'false', autoinstall_known_extensions: 'false' }
+      ? {
+          access_mode: 'READ_ONLY',
+          enable_external_access: 'false',
+          autoload_known_extensions: 'false',
+          autoinstall_known_extensions: 'false',
+        }
       : { autoinstall_known_extensions: 'false' };
     let instance: DuckDBInstance;
     try {

@@ -8,5 +8,7 @@ export function isPostgresUrl(location: string): boolean {
 
 /** Opens a store from a DuckDB file path or a `postgres://` URL. */
 export async function openStore(location: string, options: StoreOptions = {}): Promise<Store> {
-  return isPostgresUrl(location) ? PostgresStore.open(location, options) : DuckDBStore.open(location, options);
+  return isPostgresUrl(location)
+    ? PostgresStore.open(location, options)
+    : DuckDBStore.open(location, options);
 }

@@ -65,16 +65,26 @@ export function explainConnectError(url: string, error: unknown): HotpotError {
     );
   }
   if (code === '28P01' || code === '28000') {
-    return new HotpotError(`PostgreSQL at ${where} rejected user "${user}": ${cause}.`, 'STORE_AUTH', { cause: error });
+    return new HotpotError(`PostgreSQL at ${where} rejected user "${user}": ${cause}.`, 'STORE_AUTH', {
+      cause: error,
+    });
   }
   if (code === '3D000') {
-    return new HotpotError(`PostgreSQL at ${where}: ${cause}. Create the database first.`, 'STORE_MISSING', { cause: error });
+    return new HotpotError(`PostgreSQL at ${where}: ${cause}. Create the database first.`, 'STORE_MISSING', {
+      cause: error,
+    });
   }
   return new HotpotError(`PostgreSQL at ${where} failed: ${cause}`, 'STORE_OPEN', { cause: error });
 }
 
 function toPgParams(params: readonly SqlParam[]): unknown[] {
-  return params.map((p) => (typeof p === 'bigint' ? p.toString() : Array.isArray(p) ? p.map((v) => (typeof v === 'bigint' ? v.toString() : v)) : p));
+  return params.map((p) =>
+    typeof p === 'bigint'
+      ? p.toString()
+      : Array.isArray(p)
+        ? p.map((v) => (typeof v === 'bigint' ? v.toString() : v))
+        : p,
+  );
 }
 
 class PgSession implements SqlSession {
@@ -114,12 +124,18 @@ class PgSession implements SqlSession {
     const client = pooled ? await (this.client as pg.Pool).connect() : (this.client as pg.PoolClient);
     const columns = target.columns.map((c) => quoteIdent(c.name)).join(', ');
     try {
-      const sink = client.query(copyFrom(`COPY ${tableRef(target.schema, target.table)} (${columns}) FROM STDIN`));
+      const sink = client.query(
+        copyFrom(`COPY ${tableRef(target.schema, target.table)} (${columns}) FROM STDIN`),
+      );
       await pipeline(Readable.from(copyText(rows)), sink);
     } catch (error) {
-      throw new HotpotError(`Bulk load into ${target.schema}.${target.table} failed: ${errorMessage(error)}`, 'BULK_WRITE', {
-        cause: error,
-      });
+      throw new HotpotError(
+        `Bulk load into ${target.schema}.${target.table} failed: ${errorMessage(error)}`,
+        'BULK_WRITE',
+        {
+          cause: error,
+        },
+      );
     } finally {
       if (pooled) (client as pg.PoolClient).release();
     }
@@ -142,8 +158,14 @@ export class PostgresStore extends PgSession implements Store {
     const readOnly = options.readOnly ?? false;
     const flags = ['-c TimeZone=UTC'];
     if (readOnly) flags.push('-c default_transaction_read_only=on');
-    if (options.statementTimeoutMs) flags.push(`-c statement_timeout=${Math.trunc(options.statementTimeoutMs)}`);
-    const pool = new pg.Pool({ connectionString: url, max: 4, options: flags.join(' '), connectionTimeoutMillis: 10_000 });
+    if (options.statementTimeoutMs)
+      flags.push(`-c statement_timeout=${Math.trunc(options.statementTimeoutMs)}`);
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      options: flags.join(' '),
+      connectionTimeoutMillis: 10_000,
+    });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
     try {
       const client = await pool.connect();

@@ -3,7 +3,8 @@ import type { Row } from './types.ts';
 /** Brings a value read from a driver to the shared row shape (see `Row`). */
 export function readValue(value: unknown, isJson: boolean): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (isJson && typeof value === 'string') {
     try {

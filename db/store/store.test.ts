@@ -38,12 +38,17 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
   let t: TestStore;
   beforeAll(async () => {
     t = await openTestStore(kind, TEST_MIGRATIONS);
-    await t.store.bulkInsert(target, Array.from({ length: 40 }, (_, i) => widgetRow(i)));
+    await t.store.bulkInsert(
+      target,
+      Array.from({ length: 40 }, (_, i) => widgetRow(i)),
+    );
   });
   afterAll(async () => t.dispose());
 
   test('migrating creates every layer schema, and again changes nothing', async () => {
-    const rows = await t.store.query<{ schema_name: string }>('SELECT schema_name FROM information_schema.schemata');
+    const rows = await t.store.query<{ schema_name: string }>(
+      'SELECT schema_name FROM information_schema.schemata',
+    );
     expect(rows.map((r) => r.schema_name)).toEqual(expect.arrayContaining(SCHEMAS));
     const again = await migrate(t.store, TEST_MIGRATIONS);
     expect(again.applied).toEqual([]);
@@ -73,13 +78,21 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    const rows = await t.store.query('SELECT resource_id FROM bronze.test_widgets WHERE resource_id IN ($1, $2)', ['r100', 'r001']);
+    const rows = await t.store.query(
+      'SELECT resource_id FROM bronze.test_widgets WHERE resource_id IN ($1, $2)',
+      ['r100', 'r001'],
+    );
     expect(rows.map((r) => r.resource_id)).toEqual(['r001']);
   });
 
   test('streams a large result in batches', async () => {
     const sizes: number[] = [];
-    for await (const batch of t.store.stream('SELECT resource_id FROM bronze.test_widgets ORDER BY resource_id', [], 15)) sizes.push(batch.length);
+    for await (const batch of t.store.stream(
+      'SELECT resource_id FROM bronze.test_widgets ORDER BY resource_id',
+      [],
+      15,
+    ))
+      sizes.push(batch.length);
     expect(sizes).toEqual([15, 15, 10]);
   });
 
@@ -110,9 +123,14 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     });
     expect(odd.total).toBe(6); // widget-1 and widget-11 … widget-19, odd and created before :20
     expect(odd.rows.map((r) => r.size)).toEqual([17, 15]);
-    await expect(readPage(t.store, testCatalog, { table: 'bronze.test_widgets', columns: ['nope'], limit: 1, offset: 0 })).rejects.toThrow(
-      'has no column "nope"',
-    );
+    await expect(
+      readPage(t.store, testCatalog, {
+        table: 'bronze.test_widgets',
+        columns: ['nope'],
+        limit: 1,
+        offset: 0,
+      }),
+    ).rejects.toThrow('has no column "nope"');
   });
 
   test('refuses a store migrated by a newer version and changes nothing', async () => {
@@ -123,7 +141,9 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       );
       const error = await migrate(other.store, MIGRATIONS).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HotpotError);
-      expect((error as Error).message).toMatch(/newer or different Hotpot version.*9999_future.*Upgrade Hotpot/);
+      expect((error as Error).message).toMatch(
+        /newer or different Hotpot version.*9999_future.*Upgrade Hotpot/,
+      );
       await expect(migrationStatus(other.store)).rejects.toThrow('9999_future');
     } finally {
       await other.dispose();

@@ -2,7 +2,8 @@ import type { ColumnSpec } from '../catalog/types.ts';
 import type { Dialect } from '../dialects/types.ts';
 
 /** A value bound to a `$n` parameter. Arrays bind as SQL arrays/lists (used with `inList`). */
-export type SqlParam = string | number | bigint | boolean | null | readonly string[] | readonly number[] | readonly bigint[];
+export type SqlParam =
+  string | number | bigint | boolean | null | readonly string[] | readonly number[] | readonly bigint[];
 
 /**
  * A row as read back from either store, in one shape: timestamps as ISO-8601 strings (UTC, ms),

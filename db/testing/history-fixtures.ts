@@ -35,7 +35,12 @@ export function widget(shape: WidgetShape): SnapshotRecord {
 /** Number of rows in each history table of the test catalog, summed. */
 export async function historyRows(session: SqlSession, sourceId?: string): Promise<number> {
   let total = 0;
-  for (const table of ['test_widgets', 'test_widget_nics', 'test_widget_nic_addresses', 'test_widget_labels']) {
+  for (const table of [
+    'test_widgets',
+    'test_widget_nics',
+    'test_widget_nic_addresses',
+    'test_widget_labels',
+  ]) {
     const [row] = await session.query<{ n: number }>(
       `SELECT count(*) AS n FROM bronze_history.${table}${sourceId ? ' WHERE source_id = $1' : ''}`,
       sourceId ? [sourceId] : [],

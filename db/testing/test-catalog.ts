@@ -26,7 +26,11 @@ export const WIDGET_NICS = childTable({
   description: 'Test child.',
   parent: 'test_widgets',
   naturalKey: ['nic_name'],
-  columns: [col('nic_name', 'text', 'NIC name.'), col('ip', 'text', 'Private IP.'), col('mac', 'text', 'MAC.')],
+  columns: [
+    col('nic_name', 'text', 'NIC name.'),
+    col('ip', 'text', 'Private IP.'),
+    col('mac', 'text', 'MAC.'),
+  ],
 });
 
 export const WIDGET_NIC_ADDRESSES = childTable({
@@ -35,7 +39,11 @@ export const WIDGET_NIC_ADDRESSES = childTable({
   description: 'Test grandchild.',
   parent: 'test_widget_nics',
   naturalKey: ['nic_name', 'address'],
-  columns: [col('nic_name', 'text', 'NIC name.'), col('address', 'text', 'Public address.'), col('tier', 'text', 'Tier.')],
+  columns: [
+    col('nic_name', 'text', 'NIC name.'),
+    col('address', 'text', 'Public address.'),
+    col('tier', 'text', 'Tier.'),
+  ],
 });
 
 export const WIDGET_LABELS = childTable({

@@ -18,20 +18,36 @@ describe('hotpot init / query / migrate', () => {
   });
 
   test('a new workspace lists every layer schema', async () => {
-    const run = await runCli(['query', 'select schema_name from information_schema.schemata', '--home', home, '--json']);
+    const run = await runCli([
+      'query',
+      'select schema_name from information_schema.schemata',
+      '--home',
+      home,
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const names = (JSON.parse(run.stdout) as { schema_name: string }[]).map((r) => r.schema_name);
     expect(names).toEqual(expect.arrayContaining(LAYERS));
   });
 
   test('query refuses anything but one SELECT, says it is read-only, and changes nothing', async () => {
-    for (const sql of ['drop schema bronze cascade', "COPY (SELECT 1) TO '/tmp/out.csv'", 'SET threads = 1']) {
+    for (const sql of [
+      'drop schema bronze cascade',
+      "COPY (SELECT 1) TO '/tmp/out.csv'",
+      'SET threads = 1',
+    ]) {
       const run = await runCli(['query', sql, '--home', home]);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toMatch(/read-only/);
       expect(run.stdout).toBe('');
     }
-    const check = await runCli(['query', "select count(*) as n from information_schema.schemata where schema_name = 'bronze'", '--home', home, '--json']);
+    const check = await runCli([
+      'query',
+      "select count(*) as n from information_schema.schemata where schema_name = 'bronze'",
+      '--home',
+      home,
+      '--json',
+    ]);
     expect(JSON.parse(check.stdout)).toEqual([{ n: 1 }]);
   });
 
@@ -55,14 +71,19 @@ describe('hotpot init / query / migrate', () => {
   test('a DuckDB store held by another process is named, not a crash', async () => {
     const holder = spawn(
       process.execPath,
-      ['-e', `const {DuckDBInstance}=require('@duckdb/node-api');DuckDBInstance.create(${JSON.stringify(join(home, 'store.duckdb'))}).then(()=>{console.log('held');setInterval(()=>{},1000)})`],
+      [
+        '-e',
+        `const {DuckDBInstance}=require('@duckdb/node-api');DuckDBInstance.create(${JSON.stringify(join(home, 'store.duckdb'))}).then(()=>{console.log('held');setInterval(()=>{},1000)})`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
       await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
       const run = await runCli(['query', 'select 1', '--home', home]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`The DuckDB store ${join(home, 'store.duckdb')} is in use by another process`);
+      expect(run.stderr).toContain(
+        `The DuckDB store ${join(home, 'store.duckdb')} is in use by another process`,
+      );
     } finally {
       holder.kill('SIGKILL');
     }
@@ -78,7 +99,9 @@ describe('hotpot init / query / migrate', () => {
     const pg = await openStore(url);
     const duck = await openStore(join(home, 'store.duckdb'), { readOnly: true });
     try {
-      const pgSchemas = await pg.query<{ schema_name: string }>('SELECT schema_name FROM information_schema.schemata');
+      const pgSchemas = await pg.query<{ schema_name: string }>(
+        'SELECT schema_name FROM information_schema.schemata',
+      );
       expect(pgSchemas.map((r) => r.schema_name)).toEqual(expect.arrayContaining(LAYERS));
       const [a, b] = [await pg.query(shape), await duck.query(shape)];
       expect(a.length).toBeGreaterThan(0);

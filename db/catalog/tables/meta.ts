@@ -18,10 +18,13 @@ export const MIGRATIONS_TABLE: TableSpec = plainTable({
 export const SYNC_SCOPES_TABLE: TableSpec = plainTable({
   layer: 'meta',
   name: 'sync_scopes',
-  description: 'Latest snapshot applied per table, source and scope: when, whether the listing was complete, counts.',
+  description:
+    'Latest snapshot applied per table, source and scope: when, whether the listing was complete, counts.',
   primaryKey: ['table_name', 'source_id', 'scope'],
   columns: [
-    col('table_name', 'text', 'Qualified table name, e.g. bronze.gcp_compute_instances.', { nullable: false }),
+    col('table_name', 'text', 'Qualified table name, e.g. bronze.gcp_compute_instances.', {
+      nullable: false,
+    }),
     col('source_id', 'text', 'Configured source.', { nullable: false }),
     col('scope', 'text', 'Listing scope (project, region, VDOM, site).', { nullable: false }),
     col('collected_at', 'timestamp', 'Collection time of the latest applied snapshot.', { nullable: false }),

@@ -5,7 +5,9 @@ import { renderDictionary } from '../../../db/catalog/dictionary.ts';
 import type { CliContext } from '../context.ts';
 
 export function register(program: Command, ctx: CliContext): void {
-  const docs = program.command('docs').description('generate reference documentation from the schema catalog');
+  const docs = program
+    .command('docs')
+    .description('generate reference documentation from the schema catalog');
   docs
     .command('dictionary')
     .description('write the data dictionary (Markdown)')

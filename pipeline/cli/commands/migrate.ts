@@ -7,7 +7,9 @@ import type { CliContext } from '../context.ts';
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('migrate')
-    .description('apply pending schema migrations to the workspace store, or to --store (DuckDB path or postgres://…)')
+    .description(
+      'apply pending schema migrations to the workspace store, or to --store (DuckDB path or postgres://…)',
+    )
     .option('--store <location>', 'a DuckDB file or a postgres:// URL instead of the workspace store')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { store?: string; json?: boolean }, command: Command) => {
@@ -21,7 +23,10 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         const result = await migrate(store);
         if (opts.json) ctx.printJson({ store: store.location, ...result });
-        else ctx.print(`${store.location}: ${result.applied.length > 0 ? `applied ${result.applied.join(', ')}` : 'up to date'} (${result.alreadyApplied} already applied)`);
+        else
+          ctx.print(
+            `${store.location}: ${result.applied.length > 0 ? `applied ${result.applied.join(', ')}` : 'up to date'} (${result.alreadyApplied} already applied)`,
+          );
       } finally {
         await store.close();
       }
