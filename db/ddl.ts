@@ -26,10 +26,11 @@ function createTable(
   columns: readonly ColumnSpec[],
   key: readonly string[] | undefined,
   dialect: Dialect,
+  options = '',
 ): string {
   const defs = columns.map((c) => `  ${dialect.columnDefinition(c)}`);
   if (key && key.length > 0) defs.push(`  PRIMARY KEY (${key.map(quoteIdent).join(', ')})`);
-  return `CREATE TABLE IF NOT EXISTS ${tableRef(schema, name)} (\n${defs.join(',\n')}\n)`;
+  return `CREATE TABLE IF NOT EXISTS ${tableRef(schema, name)} (\n${defs.join(',\n')}\n)${options}`;
 }
 
 function addMissingColumns(
@@ -66,7 +67,7 @@ function comments(
  */
 export function ensureTableStatements(spec: TableSpec, dialect: Dialect): string[] {
   const out = [
-    createTable(spec.layer, spec.name, spec.columns, spec.primaryKey, dialect),
+    createTable(spec.layer, spec.name, spec.columns, spec.primaryKey, dialect, dialect.tableOptions(spec.kind)),
     ...addMissingColumns(spec.layer, spec.name, spec.columns, dialect),
     ...comments(spec.layer, spec.name, spec.description, spec.columns),
   ];

@@ -21,5 +21,6 @@ export const duckdbDialect: Dialect = {
   inList: (expr, param, type) => `${expr} IN (SELECT unnest(${param}::${TYPES[type]}[]))`,
   sequenceBlocks: (sequence, count) => `SELECT nextval('${sequence}') AS v FROM range(${Math.trunc(count)})`,
   migrationLock: () => undefined,
+  tableOptions: () => '',
   columnDefinition: (c) => `${quoteIdent(c.name)} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`,
 };

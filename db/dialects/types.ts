@@ -1,4 +1,4 @@
-import type { ColumnSpec, ColumnType } from '../catalog/types.ts';
+import type { ColumnSpec, ColumnType, TableKind } from '../catalog/types.ts';
 
 export type DialectName = 'duckdb' | 'postgres';
 
@@ -18,6 +18,8 @@ export interface Dialect {
   /** Statement that serialises concurrent migrations of one store, or none. */
   migrationLock(): string | undefined;
   columnDefinition(column: ColumnSpec): string;
+  /** Storage options appended to CREATE TABLE of a current table. */
+  tableOptions(kind: TableKind): string;
 }
 
 /** Double-quotes an identifier; identifiers come from the catalog, never from users. */

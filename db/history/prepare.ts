@@ -138,9 +138,8 @@ export function prepareRecord(
     rejections.push({ table, resourceId: rawId, reason: `${table} ${rawId}: ${(error as Error).message}` });
     return undefined;
   }
-  const known = new Set(children.map((c) => c.spec.name));
   for (const name of Object.keys(record.children ?? {})) {
-    if (!known.has(name)) {
+    if (!children.some((c) => c.spec.name === name)) {
       rejections.push({
         table,
         resourceId: rawId,

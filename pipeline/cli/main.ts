@@ -5,11 +5,18 @@ import { register as registerDocs } from './commands/docs.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerQuery } from './commands/query.ts';
+import { register as registerStart } from './commands/start.ts';
 import { cliContext, type CliContext } from './context.ts';
 
 type Register = (program: Command, ctx: CliContext) => void;
 
-const COMMANDS: readonly Register[] = [registerInit, registerMigrate, registerQuery, registerDocs];
+const COMMANDS: readonly Register[] = [
+  registerInit,
+  registerMigrate,
+  registerQuery,
+  registerDocs,
+  registerStart,
+];
 
 export function buildProgram(ctx: CliContext = cliContext): Command {
   const program = new Command('hotpot')
