@@ -5,6 +5,7 @@ import { register as registerDocs } from './commands/docs.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerQuery } from './commands/query.ts';
+import { register as registerSandbox } from './commands/sandbox.ts';
 import { register as registerStart } from './commands/start.ts';
 import { cliContext, type CliContext } from './context.ts';
 
