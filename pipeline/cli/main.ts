@@ -17,6 +17,7 @@ const COMMANDS: readonly Register[] = [
   registerQuery,
   registerDocs,
   registerStart,
+  registerSandbox,
 ];
 
 export function buildProgram(ctx: CliContext = cliContext): Command {
