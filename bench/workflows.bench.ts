@@ -10,7 +10,11 @@ import { WorkflowEngine } from '../pipeline/workflows/local/engine.ts';
 const N = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
 const FAN_OUT = 100;
 
-const noop = defineActivity('bench.noop', { taskQueue: 'bench', retry: { maximumAttempts: 1 } }, async (i: number) => i);
+const noop = defineActivity(
+  'bench.noop',
+  { taskQueue: 'bench', retry: { maximumAttempts: 1 } },
+  async (i: number) => i,
+);
 
 const sequential = defineWorkflow('bench.sequential', async (ctx, n: number) => {
   for (let i = 0; i < n; i++) await ctx.activity(noop, i);
@@ -25,9 +29,18 @@ const fanOut = defineWorkflow('bench.fanOut', async (ctx, n: number) => {
   return n;
 });
 
-async function measure(def: typeof sequential, dir: string, label: string): Promise<Record<string, number | string>> {
+async function measure(
+  def: typeof sequential,
+  dir: string,
+  label: string,
+): Promise<Record<string, number | string>> {
   const statePath = join(dir, `${label}.sqlite`);
-  const engine = new WorkflowEngine({ statePath, workflows: [def], activities: [noop], queues: { bench: FAN_OUT } });
+  const engine = new WorkflowEngine({
+    statePath,
+    workflows: [def],
+    activities: [noop],
+    queues: { bench: FAN_OUT },
+  });
   const t0 = performance.now();
   const handle = await engine.start(def, N);
   await handle.result();
@@ -35,7 +48,10 @@ async function measure(def: typeof sequential, dir: string, label: string): Prom
   await engine.close();
   // Durability check: every activity reported finished is in the journal after close.
   const db = new Database(statePath, { readonly: true });
-  const journaled = db.prepare(`SELECT count(*) FROM wf_steps WHERE status = 'completed' AND kind = 'activity'`).pluck().get() as number;
+  const journaled = db
+    .prepare(`SELECT count(*) FROM wf_steps WHERE status = 'completed' AND kind = 'activity'`)
+    .pluck()
+    .get() as number;
   db.close();
   if (journaled !== N) throw new Error(`${label}: ${journaled} of ${N} activities journaled`);
   return { totalMs: Math.round(ms), activitiesPerSec: Math.round((N / ms) * 1000), journaled };
@@ -47,7 +63,9 @@ function floor(dir: string): number {
   const db = new Database(join(dir, 'floor.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE t (run_id TEXT, seq INTEGER, result_json TEXT, PRIMARY KEY (run_id, seq)) WITHOUT ROWID`);
+  db.exec(
+    `CREATE TABLE t (run_id TEXT, seq INTEGER, result_json TEXT, PRIMARY KEY (run_id, seq)) WITHOUT ROWID`,
+  );
   const insert = db.prepare(`INSERT INTO t VALUES ('r', ?, ?)`);
   const t0 = performance.now();
   db.transaction(() => {

@@ -150,7 +150,8 @@ class SnapshotApplier {
       }
     }
     if (batch.length > 0) await this.processBatch(batch);
-    const deletedMissing = this.scope.complete && !this.rejections.some((r) => r.resourceId === undefined);
+    const complete = typeof this.scope.complete === 'function' ? this.scope.complete() : this.scope.complete;
+    const deletedMissing = complete && !this.rejections.some((r) => r.resourceId === undefined);
     if (deletedMissing) await this.deleteMissing();
     await this.bumpUnchanged(deletedMissing);
     await this.recordScope(deletedMissing);
@@ -242,7 +243,7 @@ class SnapshotApplier {
       if (!prev) candidates.push(p);
       else if (prev.treeHash === p.treeHash) {
         this.stats.unchanged++;
-        if (!this.scope.complete) this.unchangedIds.push(p.resourceId);
+        this.unchangedIds.push(p.resourceId);
       } else changed.push({ p, prev });
     }
     const elsewhere = await this.findElsewhere(candidates.map((p) => p.resourceId));

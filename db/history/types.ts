@@ -12,9 +12,10 @@ export interface SnapshotScope {
   readonly collectedAt: Date | string;
   /**
    * The listing covered the whole scope. Only then are stored objects that it lacks deleted.
-   * A failed or cut-short listing must pass `false`.
+   * A failed or cut-short listing must pass `false`. A function is asked once the records are
+   * consumed, so a listing that fails halfway can still apply what it fetched, as incomplete.
    */
-  readonly complete: boolean;
+  readonly complete: boolean | (() => boolean);
 }
 
 /** A record (or child row) refused for bad data; the rest of the snapshot is still applied. */

@@ -5,8 +5,10 @@ import { register as registerDocs } from './commands/docs.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerQuery } from './commands/query.ts';
+import { register as registerRuns } from './commands/runs.ts';
 import { register as registerSandbox } from './commands/sandbox.ts';
 import { register as registerStart } from './commands/start.ts';
+import { register as registerWorker } from './commands/worker.ts';
 import { cliContext, type CliContext } from './context.ts';
 
 type Register = (program: Command, ctx: CliContext) => void;
@@ -18,6 +20,8 @@ const COMMANDS: readonly Register[] = [
   registerDocs,
   registerStart,
   registerSandbox,
+  registerRuns,
+  registerWorker,
 ];
 
 export function buildProgram(ctx: CliContext = cliContext): Command {
