@@ -23,7 +23,10 @@ export interface PipelineEnv {
 }
 
 /** Builds the environment of one process around an open workspace. */
-export function createPipelineEnv(workspace: Workspace, options: { catalog?: Catalog; log?: (m: string) => void } = {}): PipelineEnv {
+export function createPipelineEnv(
+  workspace: Workspace,
+  options: { catalog?: Catalog; log?: (m: string) => void } = {},
+): PipelineEnv {
   let opened: Promise<Store> | undefined;
   return {
     workspace,

@@ -1,4 +1,6 @@
+import { GCP_TABLES } from '../catalog/tables/gcp.ts';
 import { SYNC_SCOPES_TABLE } from '../catalog/tables/meta.ts';
+import { VNG_TABLES } from '../catalog/tables/vng.ts';
 import { SCHEMAS } from '../ddl.ts';
 import { quoteIdent } from '../dialects/types.ts';
 import { ensureTables, type Migration } from './types.ts';
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   ensureTables('0002_sync_scopes', 'Record the latest snapshot per table, source and scope.', [
     SYNC_SCOPES_TABLE,
   ]),
+  ensureTables('0003_gcp_bronze', 'Google Cloud Compute inventory tables and their history.', GCP_TABLES),
+  ensureTables('0004_vng_bronze', 'VNG Cloud vServer inventory tables and their history.', VNG_TABLES),
 ];

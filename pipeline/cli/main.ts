@@ -5,8 +5,10 @@ import { register as registerDocs } from './commands/docs.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerQuery } from './commands/query.ts';
+import { register as registerRun } from './commands/run.ts';
 import { register as registerRuns } from './commands/runs.ts';
 import { register as registerSandbox } from './commands/sandbox.ts';
+import { register as registerSources } from './commands/sources.ts';
 import { register as registerStart } from './commands/start.ts';
 import { register as registerWorker } from './commands/worker.ts';
 import { cliContext, type CliContext } from './context.ts';
@@ -20,6 +22,8 @@ const COMMANDS: readonly Register[] = [
   registerDocs,
   registerStart,
   registerSandbox,
+  registerSources,
+  registerRun,
   registerRuns,
   registerWorker,
 ];

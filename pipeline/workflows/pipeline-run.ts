@@ -1,10 +1,15 @@
 // The production pipeline run: ingest every selected source in parallel, then normalize, detect
-// and (optionally) publish. Bundle-safe: it only declares the stage activities. Their
-// implementations come with later issues (sources, normalize, detect, publish) and are registered
-// in activity-registry.ts; until then a run fails at that step with ActivityNotRegisteredError.
+// and (optionally) publish. Bundle-safe. Each provider's inventory workflow runs inline, in this
+// run's own context (a workflow is a function over a context), so every listing is journaled and
+// retried on its own without child-workflow plumbing. Stage activities without an implementation
+// fail at run time with ActivityNotRegisteredError naming the activity and its task queue.
+import { gcpInventoryWorkflow } from '../sources/gcp/workflows.ts';
+import type { InventorySummary } from '../sources/common/summary.ts';
+import { vngToInventorySummary } from '../sources/vng/inventory-summary.ts';
+import { vngInventoryWorkflow } from '../sources/vng/workflows.ts';
 import { declareActivity, defineWorkflow } from './define.ts';
 import { TASK_QUEUES } from './queues.ts';
-import type { ActivityOptionsInput, ActivityRef } from './types.ts';
+import type { ActivityOptionsInput, WorkflowContext } from './types.ts';
 
 export type Provider = 'gcp' | 'vng' | 's1' | 'fortinet';
 export type Stage = 'ingest' | 'normalize' | 'detect' | 'publish';
@@ -39,6 +44,7 @@ export interface IngestOutcome {
   rowsWritten: number;
   complete: boolean;
   error?: string;
+  summary?: InventorySummary;
 }
 
 export interface PipelineRunResult {
@@ -48,20 +54,12 @@ export interface PipelineRunResult {
   publish: StageResult | null;
 }
 
-// Listings page through large inventories: long start-to-close, heartbeats per page, auth errors final.
-const ingestOptions = (taskQueue: string): ActivityOptionsInput => ({
-  taskQueue,
-  startToCloseTimeoutMs: 2 * 60 * 60_000,
-  heartbeatTimeoutMs: 5 * 60_000,
-  retry: { maximumAttempts: 3, initialIntervalMs: 10_000, maximumIntervalMs: 5 * 60_000 },
-  nonRetryableErrorTypes: ['AuthError', 'ConfigError'],
-});
+type Inventory = (ctx: WorkflowContext, input: { sourceId: string }) => Promise<InventorySummary>;
 
-export const ingestActivities: Record<Provider, ActivityRef<StageInput, StageResult>> = {
-  gcp: declareActivity('ingest.gcp', ingestOptions(TASK_QUEUES.ingestGcp)),
-  vng: declareActivity('ingest.vng', ingestOptions(TASK_QUEUES.ingestVng)),
-  s1: declareActivity('ingest.s1', ingestOptions(TASK_QUEUES.ingestS1)),
-  fortinet: declareActivity('ingest.fortinet', ingestOptions(TASK_QUEUES.ingestFortinet)),
+/** Inventory per provider, run inline; providers not listed here are reported as unavailable. */
+export const inventoryWorkflows: Partial<Record<Provider, Inventory>> = {
+  gcp: (ctx, input) => gcpInventoryWorkflow.fn(ctx, input),
+  vng: async (ctx, input) => vngToInventorySummary(await vngInventoryWorkflow.fn(ctx, input)),
 };
 
 const stageOptions = (taskQueue: string): ActivityOptionsInput => ({
@@ -84,12 +82,7 @@ export const publishActivity = declareActivity<StageInput, StageResult>('publish
   nonRetryableErrorTypes: ['AuthError'],
 });
 
-export const stageActivityRefs = [
-  ...Object.values(ingestActivities),
-  normalizeActivity,
-  detectActivity,
-  publishActivity,
-];
+export const stageActivityRefs = [normalizeActivity, detectActivity, publishActivity];
 
 export const pipelineRunWorkflow = defineWorkflow(
   'pipelineRun',
@@ -105,14 +98,24 @@ export const pipelineRunWorkflow = defineWorkflow(
       ctx.progress({ done, total, unit: 'stages', message: `ingesting ${input.sources.length} source(s)` });
       // One failed source must not stop the others or the later stages.
       const settled = await Promise.allSettled(
-        input.sources.map((s) =>
-          ctx.activity(ingestActivities[s.provider], { pipelineRunId: ctx.runId, sourceIds: [s.sourceId] }),
-        ),
+        input.sources.map((s) => {
+          const inventory = inventoryWorkflows[s.provider];
+          if (!inventory)
+            return Promise.reject(new Error(`the ${s.provider} source is not available in this version`));
+          return inventory(ctx, { sourceId: s.sourceId });
+        }),
       );
       result.ingest = settled.map((r, i): IngestOutcome => {
         const { sourceId, provider } = input.sources[i]!;
         return r.status === 'fulfilled'
-          ? { sourceId, provider, ok: true, rowsWritten: r.value.rowsWritten, complete: r.value.complete }
+          ? {
+              sourceId,
+              provider,
+              ok: true,
+              rowsWritten: r.value.rowsWritten,
+              complete: r.value.complete,
+              summary: r.value,
+            }
           : {
               sourceId,
               provider,

@@ -36,7 +36,11 @@ export const GCP_PROJECT_METADATA = childTable({
   columns: [
     col('key', 'text', 'Metadata key.'),
     col('value', 'text', 'Metadata value; for sensitive keys (scripts, passwords) a fingerprint instead.'),
-    col('value_redacted', 'boolean', 'True when `value` is a sha256 fingerprint because the key may hold secrets.'),
+    col(
+      'value_redacted',
+      'boolean',
+      'True when `value` is a sha256 fingerprint because the key may hold secrets.',
+    ),
   ],
 });
 
@@ -56,16 +60,27 @@ export const GCP_INSTANCES = resourceTable({
     col('creation_timestamp', 'timestamp', 'When the instance was created.'),
     col('last_start_timestamp', 'timestamp', 'When the instance last started.'),
     col('last_stop_timestamp', 'timestamp', 'When the instance last stopped.'),
-    col('can_ip_forward', 'boolean', 'Whether the instance may send packets with other source IPs (CIS 4.6).'),
+    col(
+      'can_ip_forward',
+      'boolean',
+      'Whether the instance may send packets with other source IPs (CIS 4.6).',
+    ),
     col('deletion_protection', 'boolean', 'Whether deletion is blocked.'),
     col('shielded_secure_boot', 'boolean', 'Shielded VM secure boot (CIS 4.8).'),
     col('shielded_vtpm', 'boolean', 'Shielded VM virtual TPM (CIS 4.8).'),
     col('shielded_integrity_monitoring', 'boolean', 'Shielded VM integrity monitoring (CIS 4.8).'),
     col('confidential_compute', 'boolean', 'Confidential VM enabled (CIS 4.11).'),
-    col('scheduling_json', 'json', 'Scheduling options (preemptible, onHostMaintenance, automaticRestart, …).'),
+    col(
+      'scheduling_json',
+      'json',
+      'Scheduling options (preemptible, onHostMaintenance, automaticRestart, …).',
+    ),
     col('self_link', 'text', 'API URL of the instance.'),
   ],
-  examples: ['Which running VMs have a public IP?', 'Which VMs use the default service account with full API access?'],
+  examples: [
+    'Which running VMs have a public IP?',
+    'Which VMs use the default service account with full API access?',
+  ],
 });
 
 export const GCP_INSTANCE_NICS = childTable({
@@ -149,13 +164,18 @@ export const GCP_INSTANCE_LABELS = childTable({
 export const GCP_INSTANCE_METADATA = childTable({
   layer,
   name: 'gcp_compute_instance_metadata',
-  description: 'Instance metadata items (enable-oslogin, block-project-ssh-keys, serial-port-enable, ssh-keys, …).',
+  description:
+    'Instance metadata items (enable-oslogin, block-project-ssh-keys, serial-port-enable, ssh-keys, …).',
   parent: 'gcp_compute_instances',
   naturalKey: ['key'],
   columns: [
     col('key', 'text', 'Metadata key.'),
     col('value', 'text', 'Metadata value; for sensitive keys (scripts, passwords) a fingerprint instead.'),
-    col('value_redacted', 'boolean', 'True when `value` is a sha256 fingerprint because the key may hold secrets.'),
+    col(
+      'value_redacted',
+      'boolean',
+      'True when `value` is a sha256 fingerprint because the key may hold secrets.',
+    ),
   ],
 });
 
@@ -174,7 +194,10 @@ export const GCP_INSTANCE_SERVICE_ACCOUNTS = childTable({
   description: 'Service accounts attached to an instance, with their OAuth scopes (CIS 4.1, 4.2).',
   parent: 'gcp_compute_instances',
   naturalKey: ['email'],
-  columns: [col('email', 'text', 'Service account email.'), col('scopes_json', 'json', 'OAuth scopes granted.')],
+  columns: [
+    col('email', 'text', 'Service account email.'),
+    col('scopes_json', 'json', 'OAuth scopes granted.'),
+  ],
 });
 
 export const GCP_DISKS = resourceTable({

@@ -30,7 +30,11 @@ export const VNG_SERVERS = resourceTable({
     col('project_id', 'text', 'Project the server belongs to.'),
     col('region', 'text', 'Region of the project, e.g. hcm-3.'),
     col('name', 'text', 'Server name.'),
-    col('status', 'text', 'ACTIVE, STOPPED, ERROR, CREATING, … (STOPPED is also how deleted servers linger).'),
+    col(
+      'status',
+      'text',
+      'ACTIVE, STOPPED, ERROR, CREATING, … (STOPPED is also how deleted servers linger).',
+    ),
     col('description', 'text', 'Free-text description.'),
     col('location', 'text', 'Placement location reported by the API.'),
     col('zone_id', 'text', 'Availability zone id.'),
@@ -60,7 +64,8 @@ export const VNG_SERVERS = resourceTable({
 export const VNG_SERVER_INTERFACES = childTable({
   layer,
   name: 'vng_server_interfaces',
-  description: 'Network interfaces of a server (internalInterfaces and externalInterfaces), with MAC and IPs.',
+  description:
+    'Network interfaces of a server (internalInterfaces and externalInterfaces), with MAC and IPs.',
   parent: 'vng_servers',
   naturalKey: ['interface_id'],
   columns: [

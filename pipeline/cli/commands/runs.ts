@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { activityRegistry } from '../../workflows/activity-registry.ts';
-import { WorkflowEngine } from '../../workflows/local/engine.ts';
+import { openLocalRuntime } from '../../runtime.ts';
 import { isOwnerAlive } from '../../workflows/local/owner.ts';
 import {
   RunJournal,
@@ -12,7 +11,6 @@ import {
   type RunSummary,
 } from '../../workflows/local/run-journal.ts';
 import { createProgressRenderer } from '../../workflows/progress-renderer.ts';
-import { workflowRegistry } from '../../workflows/registry.ts';
 
 /** The part of the CLI context these commands need (the full one lives in pipeline/cli). */
 export interface CliContext {
@@ -189,11 +187,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'one JSON document on stdout (no progress output)')
     .option('--home <dir>', 'workspace directory')
     .action(async (opts: CommonOpts) => {
-      const engine = new WorkflowEngine({
-        statePath: statePath(resume, ctx),
-        workflows: workflowRegistry().list(),
-        activities: activityRegistry().list(),
-      });
+      statePath(resume, ctx);
+      const runtime = openLocalRuntime(ctx.resolveHome(resume.optsWithGlobals<CommonOpts>()));
+      const { engine } = runtime;
       const renderer = opts.json ? undefined : createProgressRenderer('bar');
       const stop = renderer ? engine.events.onAny((e) => renderer.onEvent(e)) : undefined;
       try {
@@ -221,7 +217,7 @@ export function register(program: Command, ctx: CliContext): void {
           );
         }
       } finally {
-        await engine.close();
+        await runtime.close();
       }
     });
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { configureSandboxSources } from '../../sources/sandbox-sources.ts';
+import { Workspace } from '../../workspace.ts';
 import { HotpotError } from '../../../db/errors.ts';
 import { startSandbox, type RunningSandbox, type SandboxEndpoints } from '../../../sandbox/index.ts';
 import { parseFaultSpec } from '../../../sandbox/server/faults.ts';
@@ -89,14 +91,19 @@ export function register(program: Command, ctx: CliContext): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
+    .option('--configure', 'also add the simulated providers as sources of the --home workspace')
     .action(
-      async (raw: {
-        seed?: string;
-        scale?: string;
-        port?: string;
-        faults?: string;
-        forbiddenProject?: string[];
-      }) => {
+      async (
+        raw: {
+          seed?: string;
+          scale?: string;
+          port?: string;
+          faults?: string;
+          forbiddenProject?: string[];
+          configure?: boolean;
+        },
+        command: Command,
+      ) => {
         const opts = parseSandboxOptions(raw);
         const started = Date.now();
         const sandbox = await startSandbox({
@@ -107,7 +114,20 @@ export function register(program: Command, ctx: CliContext): void {
           ...(opts.faults ? { faults: opts.faults } : {}),
         });
         // One compact line: scripts read the first stdout line as JSON.
-        ctx.print(JSON.stringify(sandboxConnection(sandbox)));
+        const connection = sandboxConnection(sandbox);
+        ctx.print(JSON.stringify(connection));
+        if (raw.configure) {
+          const home = ctx.resolveHome(command.optsWithGlobals());
+          const { workspace } = await Workspace.init(home);
+          const saved = configureSandboxSources(
+            workspace,
+            connection.providers as Record<string, Record<string, unknown>>,
+          );
+          workspace.close();
+          ctx.note(
+            `sandbox: configured ${saved.map((s) => s.id).join(', ')} in ${home}; collect with "hotpot run --home ${home}".`,
+          );
+        }
         const w = sandbox.world();
         ctx.note(
           `sandbox: ${w.scale} world (seed ${w.seed}, ${w.gcp.instances.length} GCP VMs, ${w.machines.length} machines) on ${sandbox.url} in ${Date.now() - started} ms; control API ${sandbox.url}/_sandbox/truth. Ctrl-C stops.`,

@@ -2,11 +2,14 @@
 import type { Command } from 'commander';
 import { ALL_TASK_QUEUES } from '../../workflows/queues.ts';
 import { planWorker, runTemporalWorker } from '../../workflows/temporal/worker.ts';
+import { createPipelineEnv } from '../../env.ts';
+import { productionActivities } from '../../workflows/activity-registry.ts';
+import { Workspace } from '../../workspace.ts';
 import type { CliContext } from './runs.ts';
 
 export type { CliContext };
 
-export function register(program: Command, _ctx: CliContext): void {
+export function register(program: Command, ctx: CliContext): void {
   const worker = program
     .command('worker')
     .description('run a Temporal worker for one task queue (stops gracefully on SIGINT/SIGTERM)')
@@ -26,9 +29,13 @@ export function register(program: Command, _ctx: CliContext): void {
         worker.error(`--max-concurrent must be a positive integer, not "${opts.maxConcurrent}".`, {
           exitCode: 2,
         });
+      // Activities run against this worker's workspace: its sources, secrets and store.
+      const workspace = Workspace.open(ctx.resolveHome(worker.optsWithGlobals<{ home?: string }>()));
+      const env = createPipelineEnv(workspace);
+      const activities = productionActivities(env);
       let plan;
       try {
-        plan = planWorker(opts.queue);
+        plan = planWorker(opts.queue, activities);
       } catch (error) {
         return worker.error(`${(error as Error).message}.`, { exitCode: 2 });
       }
@@ -48,6 +55,7 @@ export function register(program: Command, _ctx: CliContext): void {
           address: opts.temporal,
           namespace: opts.namespace,
           taskQueue: opts.queue,
+          activities,
           maxConcurrentActivities: max,
           signal: controller.signal,
           onReady: (p) => {
@@ -69,6 +77,8 @@ export function register(program: Command, _ctx: CliContext): void {
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        await env.close();
+        workspace.close();
       }
     });
 }

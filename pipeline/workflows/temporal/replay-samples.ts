@@ -1,6 +1,7 @@
 // One replay sample per production workflow: an input and canned activity results from which a
 // history is built (history-builder.ts) and recorded under fixtures/. The bundle test fails for a
 // production workflow without a sample, so new workflows get replay coverage.
+import type { ListingSummary } from '../../sources/common/summary.ts';
 import type { PipelineRunInput, StageResult } from '../pipeline-run.ts';
 import type { ActivityResults } from './history-builder.ts';
 
@@ -23,18 +24,47 @@ const pipelineInput: PipelineRunInput = {
   stages: ['ingest', 'normalize', 'detect', 'publish'],
 };
 
+const listing = (table: string, scope: string, seen: number): ListingSummary => ({
+  table,
+  scope,
+  seen,
+  inserted: seen,
+  changed: 0,
+  unchanged: 0,
+  deleted: 0,
+  historyRows: seen,
+  rejected: 0,
+  rejectedReasons: [],
+});
+
+/** Canned GCP activity results: two projects, the second unreadable. */
+function gcpResults(name: string, input: unknown): unknown {
+  if (name === 'gcp.discoverProjects')
+    return { projects: [{ projectId: 'acme-prod' }, { projectId: 'acme-locked' }] };
+  if (name === 'gcp.ingestProjects') {
+    return {
+      listing: listing('bronze.gcp_projects', 'projects', 1),
+      failed: [{ project: 'acme-locked', error: 'projects.get in project acme-locked was denied' }],
+    };
+  }
+  const { project, resource } = input as { project: string; resource: string };
+  return listing(`bronze.gcp_${resource}`, project, 3);
+}
+
 export const replaySamples: ReplaySample[] = [
+  {
+    workflow: 'gcpInventory',
+    fixture: 'gcp-inventory.history.json',
+    input: { sourceId: 'gcp-prod' },
+    results: (name, input) => gcpResults(name, input),
+  },
   {
     workflow: 'pipelineRun',
     fixture: 'pipeline-run.history.json',
     input: pipelineInput,
-    results: (name) => {
-      if (name === 'ingest.vng') {
-        const e = new Error('401 from vng-hcm: credential vng-hcm/client-secret was rejected');
-        e.name = 'AuthError';
-        throw e;
-      }
-      return stage(name.startsWith('ingest.') ? 120 : 40);
+    results: (name, input) => {
+      if (name.startsWith('gcp.')) return gcpResults(name, input);
+      return stage(40);
     },
   },
 ];

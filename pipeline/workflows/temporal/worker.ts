@@ -2,7 +2,7 @@
 // activity queue runs the activity implementations declared for it.
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { declaredActivities, productionActivities } from '../activity-registry.ts';
+import { declaredActivities } from '../activity-registry.ts';
 import { ALL_TASK_QUEUES, WORKFLOW_TASK_QUEUE } from '../queues.ts';
 import type { AnyActivityDef, AnyActivityRef } from '../types.ts';
 import { toTemporalActivities } from './activities.ts';
@@ -19,7 +19,7 @@ export interface WorkerPlan {
 
 export function planWorker(
   taskQueue: string,
-  activities: readonly AnyActivityDef[] = productionActivities,
+  activities: readonly AnyActivityDef[],
   declared: readonly AnyActivityRef[] = declaredActivities,
 ): WorkerPlan {
   if (!ALL_TASK_QUEUES.includes(taskQueue)) {
@@ -41,7 +41,7 @@ export interface TemporalWorkerOptions {
   namespace?: string;
   taskQueue: string;
   maxConcurrentActivities?: number;
-  activities?: readonly AnyActivityDef[];
+  activities: readonly AnyActivityDef[];
   /** Aborting shuts the worker down gracefully (in-flight tasks finish). */
   signal?: AbortSignal;
   onReady?: (plan: WorkerPlan) => void;
