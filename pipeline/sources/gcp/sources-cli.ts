@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { HotpotError } from '../../../db/errors.ts';
 import type { PipelineEnv } from '../../env.ts';
 import { AuthError } from '../common/errors.ts';
