@@ -52,7 +52,11 @@ export const S1_SITES = resourceTable({
     col('description', 'text', 'Free-text description.'),
     col('external_id', 'text', 'Id in an external CRM, when set.'),
     col('creator', 'text', 'User who created the site.'),
-    col('registration_token_sha256', 'text', 'sha256 of the site registration token (the token enrols agents and is never stored).'),
+    col(
+      'registration_token_sha256',
+      'text',
+      'sha256 of the site registration token (the token enrols agents and is never stored).',
+    ),
     col('created_at', 'timestamp', 'When the site was created.'),
     col('updated_at', 'timestamp', 'When the site was last updated.'),
     col('licenses_json', 'json', 'Licence bundles, modules and settings of the site.'),
@@ -107,9 +111,14 @@ export const S1_AGENTS = resourceTable({
     col('network_status', 'text', 'connected, disconnected, connecting, disconnecting.'),
     col('apps_vulnerability_status', 'text', 'up_to_date, patch_required, not_applicable.'),
     col('mitigation_mode', 'text', 'Policy mode for malicious threats: protect or detect.'),
-    col('last_active_date', 'timestamp', 'Last time the agent reported (kept current; never opens a version).', {
-      volatile: true,
-    }),
+    col(
+      'last_active_date',
+      'timestamp',
+      'Last time the agent reported (kept current; never opens a version).',
+      {
+        volatile: true,
+      },
+    ),
     col('registered_at', 'timestamp', 'When the agent registered with the console.'),
     col('created_at', 'timestamp', 'When the agent record was created.'),
     col('updated_at', 'timestamp', 'Last update of the agent record (kept current; never opens a version).', {
@@ -123,14 +132,22 @@ export const S1_AGENTS = resourceTable({
     col('site_name', 'text', 'Name of that site.'),
     col('group_id', 'text', 'Group the agent belongs to.'),
     col('group_name', 'text', 'Name of that group.'),
-    col('cloud_provider', 'text', 'Cloud the agent reports running in (GCP, AWS, Azure), when it reports one.'),
+    col(
+      'cloud_provider',
+      'text',
+      'Cloud the agent reports running in (GCP, AWS, Azure), when it reports one.',
+    ),
     col('cloud_instance_id', 'text', 'Cloud instance id (for GCP the numeric Compute instance id).'),
     col('cloud_account', 'text', 'Cloud account or project id.'),
     col('cloud_location', 'text', 'Cloud zone or region.'),
     col('cloud_network', 'text', 'Cloud VPC network.'),
     col('cloud_instance_size', 'text', 'Cloud machine type.'),
     col('cloud_image', 'text', 'Cloud image the instance booted from.'),
-    col('cloud_providers_json', 'json', 'The raw cloudProviders object ({} when the agent reports no cloud identity).'),
+    col(
+      'cloud_providers_json',
+      'json',
+      'The raw cloudProviders object ({} when the agent reports no cloud identity).',
+    ),
   ],
   examples: [
     'Which GCP VMs have no SentinelOne agent?',
@@ -195,9 +212,14 @@ export const S1_APPLICATION_RISKS = resourceTable({
     col('os_type', 'text', 'linux, windows or macos.'),
     col('detection_date', 'timestamp', 'When SentinelOne first detected the finding.'),
     col('published_date', 'timestamp', 'When the CVE was published.'),
-    col('days_detected', 'integer', 'Days since detection (grows daily; kept current, never opens a version).', {
-      volatile: true,
-    }),
+    col(
+      'days_detected',
+      'integer',
+      'Days since detection (grows daily; kept current, never opens a version).',
+      {
+        volatile: true,
+      },
+    ),
     col('last_scan_date', 'timestamp', 'Last scan of the endpoint (kept current, never opens a version).', {
       volatile: true,
     }),
