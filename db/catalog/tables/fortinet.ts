@@ -11,7 +11,8 @@ const layer = 'bronze' as const;
 export const FORTINET_DEVICES = resourceTable({
   layer,
   name: 'fortinet_devices',
-  description: 'FortiGate appliances, one row per appliance (monitor/system/status; resource_id is the serial).',
+  description:
+    'FortiGate appliances, one row per appliance (monitor/system/status; resource_id is the serial).',
   columns: [
     col('hostname', 'text', 'Hostname configured on the appliance.'),
     col('model', 'text', 'Model code, e.g. FGT100F.'),
@@ -44,7 +45,11 @@ export const FORTINET_INTERFACES = resourceTable({
     col('mode', 'text', 'Addressing mode: static, dhcp or pppoe.'),
     col('status', 'text', 'Administrative status: up or down.'),
     col('ip', 'text', 'IPv4 address and netmask as the API gives them: "a.b.c.d m.m.m.m".'),
-    col('allowaccess', 'text', 'Administrative access allowed on the interface, space-separated (ping https ssh http telnet fgfm snmp …).'),
+    col(
+      'allowaccess',
+      'text',
+      'Administrative access allowed on the interface, space-separated (ping https ssh http telnet fgfm snmp …).',
+    ),
     col('macaddr', 'text', 'MAC address of the interface.'),
     col('mtu', 'integer', 'MTU.'),
     col('vlanid', 'integer', 'VLAN id for VLAN interfaces (0 otherwise).'),
@@ -109,7 +114,11 @@ export const FORTINET_SERVICES = resourceTable({
     col('category', 'text', 'GUI category, e.g. General, Web Access, Remote Access.'),
     col('protocol', 'text', 'TCP/UDP/SCTP, ICMP, ICMP6 or IP.'),
     col('protocol_number', 'integer', 'IP protocol number for protocol IP (0 = any).'),
-    col('tcp_portrange', 'text', 'TCP destination[:source] port ranges, space-separated, e.g. "443 8443-8444".'),
+    col(
+      'tcp_portrange',
+      'text',
+      'TCP destination[:source] port ranges, space-separated, e.g. "443 8443-8444".',
+    ),
     col('udp_portrange', 'text', 'UDP port ranges, space-separated.'),
     col('sctp_portrange', 'text', 'SCTP port ranges, space-separated.'),
     col('icmptype', 'integer', 'ICMP type for ICMP services.'),
@@ -123,7 +132,8 @@ export const FORTINET_SERVICES = resourceTable({
 export const FORTINET_POLICIES = resourceTable({
   layer,
   name: 'fortinet_policies',
-  description: 'IPv4/IPv6 firewall policies of a VDOM (cmdb/firewall/policy); members are in fortinet_policy_members.',
+  description:
+    'IPv4/IPv6 firewall policies of a VDOM (cmdb/firewall/policy); members are in fortinet_policy_members.',
   columns: [
     col('policyid', 'integer', 'Policy id (unique within the VDOM).'),
     col('vdom', 'text', 'VDOM the policy belongs to.'),
@@ -135,7 +145,11 @@ export const FORTINET_POLICIES = resourceTable({
     col('nat', 'text', 'Source NAT: enable or disable.'),
     col('logtraffic', 'text', 'Traffic logging: all, utm or disable.'),
     col('inspection_mode', 'text', 'flow or proxy.'),
-    col('internet_service', 'text', 'enable when the destination is an Internet Service instead of addresses.'),
+    col(
+      'internet_service',
+      'text',
+      'enable when the destination is an Internet Service instead of addresses.',
+    ),
     col('comments', 'text', 'Free-text comment.'),
   ],
   examples: [
@@ -152,8 +166,16 @@ export const FORTINET_POLICY_MEMBERS = childTable({
   parent: 'fortinet_policies',
   naturalKey: ['kind', 'name'],
   columns: [
-    col('kind', 'text', 'Which list of the policy: srcintf, dstintf, srcaddr, dstaddr, service, srcaddr6, dstaddr6, groups or users.'),
-    col('name', 'text', 'Name of the interface, address, group, service or user ("all"/"ALL" are the any objects).'),
+    col(
+      'kind',
+      'text',
+      'Which list of the policy: srcintf, dstintf, srcaddr, dstaddr, service, srcaddr6, dstaddr6, groups or users.',
+    ),
+    col(
+      'name',
+      'text',
+      'Name of the interface, address, group, service or user ("all"/"ALL" are the any objects).',
+    ),
   ],
 });
 
@@ -175,10 +197,17 @@ export const FORTINET_DETECTED_DEVICES = resourceTable({
     col('detected_interface', 'text', 'Interface the device was seen on.'),
     col('host_src', 'text', 'How the hostname was learned, e.g. dhcp, forticlient, lldp.'),
     col('is_online', 'boolean', 'Whether the device is currently online.'),
-    col('last_seen', 'timestamp', 'When the device was last seen (changes every collection, so not versioned).', {
+    col(
+      'last_seen',
+      'timestamp',
+      'When the device was last seen (changes every collection, so not versioned).',
+      {
+        volatile: true,
+      },
+    ),
+    col('active_start_time', 'timestamp', 'Start of the current online session (not versioned).', {
       volatile: true,
     }),
-    col('active_start_time', 'timestamp', 'Start of the current online session (not versioned).', { volatile: true }),
   ],
   examples: ['Which devices seen by the firewall have no EDR agent?', 'Which devices were online on port1?'],
 });
