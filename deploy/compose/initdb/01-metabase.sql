@@ -1,0 +1,2 @@
+-- Metabase's own application database, beside the central hotpot database (first start only).
+CREATE DATABASE metabase;
