@@ -74,7 +74,10 @@ async function floor(store: Store, records: readonly SnapshotRecord[]): Promise<
       const rows = new Map(TEST_TABLES.map((t) => [t.name, [] as BulkValue[][]]));
       const flush = async (): Promise<void> => {
         for (const spec of TEST_TABLES) {
-          await tx.bulkInsert({ schema: 'bronze', table: spec.name, columns: spec.columns }, rows.get(spec.name) ?? []);
+          await tx.bulkInsert(
+            { schema: 'bronze', table: spec.name, columns: spec.columns },
+            rows.get(spec.name) ?? [],
+          );
           rows.set(spec.name, []);
         }
       };
@@ -94,7 +97,13 @@ async function floor(store: Store, records: readonly SnapshotRecord[]): Promise<
         for (const [table, children] of Object.entries(record.children ?? {})) {
           const spec = testCatalog.get(`bronze.${table}`);
           for (const child of children) {
-            const full = { ...child, source_id: 'bench', resource_id: record.row.resource_id, content_hash: 'h', history_id: 1 };
+            const full = {
+              ...child,
+              source_id: 'bench',
+              resource_id: record.row.resource_id,
+              content_hash: 'h',
+              history_id: 1,
+            };
             rows.get(table)?.push(convert(spec, full));
           }
         }

@@ -67,7 +67,14 @@ function comments(
  */
 export function ensureTableStatements(spec: TableSpec, dialect: Dialect): string[] {
   const out = [
-    createTable(spec.layer, spec.name, spec.columns, spec.primaryKey, dialect, dialect.tableOptions(spec.kind)),
+    createTable(
+      spec.layer,
+      spec.name,
+      spec.columns,
+      spec.primaryKey,
+      dialect,
+      dialect.tableOptions(spec.kind),
+    ),
     ...addMissingColumns(spec.layer, spec.name, spec.columns, dialect),
     ...comments(spec.layer, spec.name, spec.description, spec.columns),
   ];

@@ -2,7 +2,10 @@
  * Programmatic entry point of the sandbox: generate a world, serve every provider plug-in and
  * the control API on one loopback port. Used by `hotpot sandbox`, `hotpot demo`, tests, benches.
  */
+import { createFortinetProvider, type FortinetProviderOptions } from './providers/fortinet/index.ts';
 import { createGcpProvider } from './providers/gcp/index.ts';
+import { createS1Provider } from './providers/s1/index.ts';
+import { createVngProvider } from './providers/vng/index.ts';
 import { parseFaultSpec } from './server/faults.ts';
 import { SandboxHarness } from './server/harness.ts';
 import type { ProviderEndpoint, ProviderPlugin } from './server/types.ts';
@@ -19,6 +22,8 @@ export interface SandboxOptions {
   faults?: string;
   /** GCP projects whose Compute calls always return 403. */
   forbiddenProjects?: readonly string[];
+  /** FortiGate emulation: FortiOS generation (deviceApi) and benchmark load. */
+  fortinet?: FortinetProviderOptions;
   /** Extra provider plug-ins (S1, VNG, FortiGate modules add themselves here). */
   plugins?: readonly ProviderPlugin[];
 }
@@ -44,21 +49,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const scale = options.scale ?? 'small';
   const faults = parseFaultSpec(options.faults);
   const gcp = createGcpProvider({ forbiddenProjects: options.forbiddenProjects ?? [] });
-  const plugins: ProviderPlugin[] = [gcp, ...(options.plugins ?? [])];
+  const fortinet = createFortinetProvider(options.fortinet);
+  const plugins: ProviderPlugin[] = [
+    gcp,
+    createS1Provider(),
+    createVngProvider(),
+    fortinet,
+    ...(options.plugins ?? []),
+  ];
   const harness = new SandboxHarness({
-    world: generateWorld(seed, scale),
+    world: fortinet.prepareWorld(generateWorld(seed, scale)),
     plugins,
     faults,
     faultSeed: seed,
     mutate,
   });
   const url = await harness.listen(options.port ?? 0);
+  // FortiGates are reached over HTTPS, one listener per appliance in front of the harness.
+  await fortinet.start(url, harness.world());
   return {
     url,
     endpoints: sandboxEndpoints(url, seed, scale, plugins),
     harness,
     world: () => harness.world(),
-    stop: () => harness.close(),
+    stop: async () => {
+      await fortinet.stop();
+      await harness.close();
+    },
   };
 }
 

@@ -1,5 +1,8 @@
+import { FORTINET_TABLES } from '../catalog/tables/fortinet.ts';
 import { GCP_TABLES } from '../catalog/tables/gcp.ts';
 import { SYNC_SCOPES_TABLE } from '../catalog/tables/meta.ts';
+import { PUBLISH_TABLES } from '../catalog/tables/publish.ts';
+import { S1_TABLES } from '../catalog/tables/s1.ts';
 import { VNG_TABLES } from '../catalog/tables/vng.ts';
 import { SCHEMAS } from '../ddl.ts';
 import { quoteIdent } from '../dialects/types.ts';
@@ -26,4 +29,15 @@ export const MIGRATIONS: readonly Migration[] = [
   ]),
   ensureTables('0003_gcp_bronze', 'Google Cloud Compute inventory tables and their history.', GCP_TABLES),
   ensureTables('0004_vng_bronze', 'VNG Cloud vServer inventory tables and their history.', VNG_TABLES),
+  ensureTables(
+    '0005_fortinet_bronze',
+    'FortiGate configuration and detected-device tables and their history.',
+    FORTINET_TABLES,
+  ),
+  ensureTables(
+    '0006_s1_bronze',
+    'SentinelOne accounts, sites, agents, applications and risks and their history.',
+    S1_TABLES,
+  ),
+  ensureTables('0007_publish_meta', 'Publish watermarks and the publish log.', PUBLISH_TABLES),
 ];

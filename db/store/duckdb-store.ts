@@ -191,6 +191,9 @@ export class DuckDBStore extends DuckSession implements Store {
           autoinstall_known_extensions: 'false',
         }
       : { autoinstall_known_extensions: 'false' };
+    // DuckDB caches up to 80% of RAM by default; a laptop workbench shares the machine, and large
+    // ingests stay well inside this bound (DuckDB spills to disk past it).
+    settings.memory_limit = options.memoryLimit ?? process.env.HOTPOT_DUCKDB_MEMORY_LIMIT ?? '512MB';
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, settings);

@@ -51,4 +51,6 @@ export interface StoreOptions {
   readOnly?: boolean;
   /** Statement timeout for read-only stores, in milliseconds. */
   statementTimeoutMs?: number;
+  /** DuckDB buffer memory limit, e.g. '512MB' (default, or $HOTPOT_DUCKDB_MEMORY_LIMIT). */
+  memoryLimit?: string;
 }

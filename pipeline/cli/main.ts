@@ -4,6 +4,7 @@ import { HOTPOT_VERSION } from '../../db/version.ts';
 import { register as registerDocs } from './commands/docs.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
+import { register as registerPublish } from './commands/publish.ts';
 import { register as registerQuery } from './commands/query.ts';
 import { register as registerRun } from './commands/run.ts';
 import { register as registerRuns } from './commands/runs.ts';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Register[] = [
   registerSources,
   registerRun,
   registerRuns,
+  registerPublish,
   registerWorker,
 ];
 

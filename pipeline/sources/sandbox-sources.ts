@@ -49,5 +49,15 @@ export function configureSandboxSources(
       { clientSecret: str(vng.clientSecret) },
     );
   }
+  const s1 = providers.s1;
+  if (s1) save('s1', { baseUrl: str(s1.baseUrl) }, { apiToken: str(s1.apiToken) });
+  const fortinet = providers.fortinet;
+  if (fortinet) {
+    save(
+      'fortinet',
+      { baseUrl: str(fortinet.baseUrl), certificateSha256: str(fortinet.certificateSha256) },
+      { apiToken: str(fortinet.apiToken) },
+    );
+  }
   return saved;
 }

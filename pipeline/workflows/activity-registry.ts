@@ -4,7 +4,12 @@
 // and its task queue.
 import type { PipelineEnv } from '../env.ts';
 import { gcpActivities } from '../sources/gcp/activity-refs.ts';
+import { createFortinetActivities } from '../sources/fortinet/activities.ts';
+import { fortinetActivities } from '../sources/fortinet/activity-refs.ts';
+import { createPublishActivities } from '../publish/activity.ts';
 import { createGcpActivities } from '../sources/gcp/activities.ts';
+import { createS1Activities } from '../sources/s1/activities.ts';
+import { collectS1Site, collectS1Tenant } from '../sources/s1/activity-refs.ts';
 import { createVngActivities } from '../sources/vng/activities.ts';
 import { VNG_COLLECT, VNG_DISCOVER } from '../sources/vng/refs.ts';
 import { Registry } from './define.ts';
@@ -13,7 +18,14 @@ import type { AnyActivityDef, AnyActivityRef } from './types.ts';
 
 export function productionActivities(env: PipelineEnv): AnyActivityDef[] {
   const vng = createVngActivities(env);
-  return [...createGcpActivities(env), vng.discover as AnyActivityDef, vng.collect as AnyActivityDef];
+  return [
+    ...createGcpActivities(env),
+    vng.discover as AnyActivityDef,
+    vng.collect as AnyActivityDef,
+    ...createFortinetActivities(env),
+    ...createS1Activities(env),
+    ...createPublishActivities(env),
+  ];
 }
 
 /** Every activity production workflows may call, implemented or not (for workers and diagnostics). */
@@ -22,6 +34,9 @@ export const declaredActivities: readonly AnyActivityRef[] = [
   ...(Object.values(gcpActivities) as AnyActivityRef[]),
   VNG_DISCOVER as AnyActivityRef,
   VNG_COLLECT as AnyActivityRef,
+  ...(Object.values(fortinetActivities) as AnyActivityRef[]),
+  collectS1Tenant as AnyActivityRef,
+  collectS1Site as AnyActivityRef,
 ];
 
 export function activityRegistry(env: PipelineEnv): Registry<AnyActivityDef> {

@@ -4,7 +4,11 @@
 // retried on its own without child-workflow plumbing. Stage activities without an implementation
 // fail at run time with ActivityNotRegisteredError naming the activity and its task queue.
 import { gcpInventoryWorkflow } from '../sources/gcp/workflows.ts';
+import { s1ToInventorySummary } from '../sources/s1/inventory-summary.ts';
+import { s1InventoryWorkflow } from '../sources/s1/workflows.ts';
 import type { InventorySummary } from '../sources/common/summary.ts';
+import { fortinetToInventorySummary } from '../sources/fortinet/inventory-summary.ts';
+import { fortinetInventoryWorkflow } from '../sources/fortinet/workflows.ts';
 import { vngToInventorySummary } from '../sources/vng/inventory-summary.ts';
 import { vngInventoryWorkflow } from '../sources/vng/workflows.ts';
 import { declareActivity, defineWorkflow } from './define.ts';
@@ -60,6 +64,8 @@ type Inventory = (ctx: WorkflowContext, input: { sourceId: string }) => Promise<
 export const inventoryWorkflows: Partial<Record<Provider, Inventory>> = {
   gcp: (ctx, input) => gcpInventoryWorkflow.fn(ctx, input),
   vng: async (ctx, input) => vngToInventorySummary(await vngInventoryWorkflow.fn(ctx, input)),
+  s1: async (ctx, input) => s1ToInventorySummary(await s1InventoryWorkflow.fn(ctx, input)),
+  fortinet: async (ctx, input) => fortinetToInventorySummary(await fortinetInventoryWorkflow.fn(ctx, input)),
 };
 
 const stageOptions = (taskQueue: string): ActivityOptionsInput => ({

@@ -2,6 +2,8 @@
 import { PROBE_PORTS, SENSITIVE_PORTS } from './catalog.ts';
 import { indexInternetIngress, internetReachable, portMatches } from './firewall-eval.ts';
 import { FULL_SCOPE } from './gen-gcp.ts';
+import { vngSecgroupFindings } from './gen-vng-truth.ts';
+import { fortinetFindings } from './gen-fortinet-view.ts';
 import { PLANTED_RULE_IDS, type PlantedRuleId } from './rules.ts';
 import type { EdrCoverage, GcpInstance, Machine, World } from './types.ts';
 
@@ -13,6 +15,10 @@ export type ResourceType =
   | 'gcp_network'
   | 's1_agent'
   | 'vng_server'
+  | 'vng_secgroup'
+  | 'fortinet_device'
+  | 'fortinet_interface'
+  | 'fortinet_policy'
   | 'machine';
 
 export interface FindingRef {
@@ -147,5 +153,7 @@ export function computeFindings(world: World): {
         add('edr.agent_decommissioned_vm_running', { ...ref, detail: m.vng.id });
     }
   }
+  findings['exposure.vng_secgroup_open_admin_ports'].push(...vngSecgroupFindings(world));
+  for (const f of fortinetFindings(world)) add(f.rule, { type: f.type, id: f.id, detail: f.detail });
   return { findings, exposures };
 }

@@ -2,6 +2,8 @@
 import { GenContext } from './context.ts';
 import { generateDevice, generateEndpoint, generateVngServer, vngProjects } from './gen-endpoints.ts';
 import { generateFirewalls, generateProjects, type ProjectPlan } from './gen-gcp.ts';
+import { generateFortinet } from './gen-fortinet.ts';
+import { buildVngWorld } from './gen-vng.ts';
 import { generateVm, type VmRecords } from './gen-vms.ts';
 import { DAY_MS, EPOCH_MS, gceTimestamp, isoAt, uint64Id } from './ids.ts';
 import { PLANTS, applyPlant, cloneMachine } from './plant.ts';
@@ -108,6 +110,7 @@ export function generateWorld(seed: number, scale: Scale): World {
     machines.push(generateDevice(ctx, i, machineIdOf(serial), nowMs));
 
   keepNoIdentityAgentsResolvable(machines);
+  const vngWorld = buildVngWorld(seed, scale, vng, machines, gcp);
   return {
     seed,
     scale,
@@ -117,6 +120,8 @@ export function generateWorld(seed: number, scale: Scale): World {
     gcp,
     machines,
     nextSerial: serial,
+    vng: vngWorld,
+    fortinet: generateFortinet(seed, scale),
   };
 }
 

@@ -7,6 +7,8 @@
 import { GenContext } from './context.ts';
 import { makeAgent } from './facts.ts';
 import type { ProjectPlan } from './gen-gcp.ts';
+import { mutateFortinet } from './gen-fortinet-mutate.ts';
+import { mutateVng } from './gen-vng-mutate.ts';
 import { allocateIp, generateVm } from './gen-vms.ts';
 import { machineIdOf } from './generate.ts';
 import { DAY_MS, EPOCH_MS, gceMac, hostInCidr, ipToInt, isoAt, publicIp } from './ids.ts';
@@ -226,7 +228,7 @@ export function mutate(world: World): World {
     changed: changes.filter((c) => c.kind !== 'created' && c.kind !== 'deleted').length,
     changes,
   };
-  return {
+  const next = mutateVng({
     ...world,
     generation,
     now: isoAt(nowMs),
@@ -247,5 +249,6 @@ export function mutate(world: World): World {
     machines: [...machines.values()],
     nextSerial: serial,
     lastMutation: summary,
-  };
+  });
+  return mutateFortinet(world, next);
 }

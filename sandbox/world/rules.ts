@@ -22,6 +22,22 @@ export const PLANTED_RULES = {
     resource: 'gcp_instance',
     doc: 'RUNNING instance with an external IP where an enabled ingress rule from 0.0.0.0/0 wins for one of TCP 22, 3389, 3306, 5432, 1433, 6379, 27017, 9200; detail = "tcp:22,tcp:3389".',
   },
+  'exposure.vng_secgroup_open_admin_ports': {
+    resource: 'vng_secgroup',
+    doc: 'VNG security group with an ingress rule from 0.0.0.0/0 or ::/0, protocol tcp or any, whose port range covers TCP 22, 3389, 3306, 5432, 1433 or 27017 (0/0 or any protocol: every port); detail = "tcp:22,tcp:3389".',
+  },
+  'fortinet.admin_access_on_wan': {
+    resource: 'fortinet_interface',
+    doc: 'FortiGate interface with role wan whose allowaccess includes https, http, ssh or telnet (ping and fgfm alone do not count); id = <serial>/<interface>, detail = the admin protocols.',
+  },
+  'fortinet.policy_allow_all': {
+    resource: 'fortinet_policy',
+    doc: 'Enabled accept firewall policy whose srcaddr and dstaddr include "all" and whose service includes "ALL"; id = <serial>/<vdom>/<policyid>, detail = policy name.',
+  },
+  'fortinet.firmware_below_minimum': {
+    resource: 'fortinet_device',
+    doc: 'FortiGate whose FortiOS version is below v7.2.0 (FORTIOS_MINIMUM_VERSION in gen-fortinet.ts); id = serial, detail = version.',
+  },
   'vuln.critical_cve_internet_exposed': {
     resource: 'gcp_instance',
     doc: 'Internet-reachable instance (any probe port) whose machine carries a CVE with CVSS >= 9; detail = CVE ids.',

@@ -1,4 +1,7 @@
 /** Ground truth of a world: counts per provider table, machine → records, findings, traps. */
+import { s1Counts } from './gen-s1-changes.ts';
+import { vngCounts } from './gen-vng-truth.ts';
+import { fortinetCounts } from './gen-fortinet-view.ts';
 import { computeFindings, edrCoverage, type ExposureTruth, type FindingRef } from './findings.ts';
 import type { PlantedRuleId, TrapId } from './rules.ts';
 import { computeTraps, type TrapGroup } from './traps.ts';
@@ -130,7 +133,6 @@ export function machineTruth(world: World): Record<string, MachineTruth> {
 
 export function computeTruth(world: World): Truth {
   const countsByProject = gcpCountsByProject(world);
-  const agents = world.machines.filter((m) => m.agent);
   const { findings, exposures } = computeFindings(world);
   return {
     seed: world.seed,
@@ -140,13 +142,9 @@ export function computeTruth(world: World): Truth {
     counts: {
       gcp: sumCounts(countsByProject),
       // Preliminary views; their provider modules will refine table names and child counts.
-      s1: {
-        agents: agents.length,
-        agent_applications: agents.reduce((n, m) => n + m.software.length, 0),
-        application_risks: agents.reduce((n, m) => n + m.cves.length, 0),
-      },
-      vng: { servers: world.machines.filter((m) => m.vng).length },
-      fortinet: { detected_devices: world.machines.filter((m) => m.fortigate).length },
+      s1: s1Counts(world),
+      vng: vngCounts(world),
+      fortinet: fortinetCounts(world),
     },
     countsByProject,
     machines: machineTruth(world),

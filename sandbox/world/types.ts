@@ -6,6 +6,9 @@
  * the generator's identity model.
  */
 
+import type { VngWorld } from './gen-vng-types.ts';
+import type { FortinetWorld } from './gen-fortinet-types.ts';
+
 export type Scale = 'small' | 'medium' | 'large';
 
 export type MachineKind = 'gcp-vm' | 'gke-node' | 'vng-server' | 'laptop' | 'desktop' | 'fw-device';
@@ -282,9 +285,26 @@ export interface GcpWorld {
 
 /** A change `mutate` made, phrased as the bronze history should record it. */
 export interface ExpectedChange {
-  kind: 'created' | 'deleted' | 'labels' | 'nic' | 'access_config' | 'status' | 'agent';
-  resourceType: 'gcp_instance' | 's1_agent';
+  kind:
+    | 'created'
+    | 'deleted'
+    | 'labels'
+    | 'nic'
+    | 'access_config'
+    | 'status'
+    | 'agent'
+    | 'secgroup_rule'
+    | 'policy'
+    | 'detected_device';
+  resourceType:
+    | 'gcp_instance'
+    | 's1_agent'
+    | 'vng_server'
+    | 'vng_secgroup'
+    | 'fortinet_policy'
+    | 'fortinet_detected_device';
   resourceId: string;
+  /** Real machine behind the resource; '' for resources without one (a VNG security group). */
   machineId: string;
   /** Bronze table whose rows change (child table for child-level changes). */
   table: string;
@@ -315,4 +335,8 @@ export interface World {
   /** Counter for ids created by mutate, so later generations never reuse an id. */
   nextSerial: number;
   lastMutation?: MutationSummary;
+  /** VNG Cloud projects, VPCs, security groups, volumes and public IPs (servers are on machines). */
+  vng?: VngWorld;
+  /** FortiGate appliances, VDOMs and firewall objects (detected devices come from machines). */
+  fortinet?: FortinetWorld;
 }

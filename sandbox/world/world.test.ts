@@ -9,6 +9,7 @@ import {
   type TrapId,
   type World,
 } from './index.ts';
+import { fortinetRecordIds } from './gen-fortinet-view.ts';
 
 const digest = (w: World): string => createHash('sha256').update(JSON.stringify(w)).digest('hex');
 
@@ -22,7 +23,9 @@ function recordIds(w: World): Record<string, Set<string>> {
     gcp_network: new Set(w.gcp.networks.map((n) => n.id)),
     s1_agent: new Set(w.machines.flatMap((m) => (m.agent ? [m.agent.id] : []))),
     vng_server: new Set(w.machines.flatMap((m) => (m.vng ? [m.vng.id] : []))),
+    vng_secgroup: new Set((w.vng?.secgroups ?? []).map((g) => g.id)),
     machine: new Set(w.machines.map((m) => m.id)),
+    ...fortinetRecordIds(w),
   };
 }
 
@@ -105,7 +108,7 @@ describe('mutate', () => {
     const old = new Map(w0.gcp.instances.map((i) => [i.id, i]));
     const now = new Map(w1.gcp.instances.map((i) => [i.id, i]));
     const touched = new Set(summary?.changes.map((c) => c.resourceId));
-    for (const c of summary?.changes ?? []) {
+    for (const c of (summary?.changes ?? []).filter((x) => !x.resourceType.startsWith('vng_'))) {
       if (c.kind === 'created') expect(now.has(c.resourceId) && !old.has(c.resourceId)).toBe(true);
       if (c.kind === 'deleted') expect(!now.has(c.resourceId) && old.has(c.resourceId)).toBe(true);
       if (c.kind === 'labels') expect(now.get(c.resourceId)?.labels[c.childKey ?? '']).toBe(c.after);

@@ -111,7 +111,17 @@ describe('hotpot worker', () => {
       /unknown task queue "hotpot-foo"/,
     );
     expect(
-      (await hotpot('worker', '--temporal', 'localhost:7233', '--queue', 'hotpot-ingest-gcp')).error,
-    ).toMatch(/no activity implementations in this build yet \(declared: ingest.gcp\)/);
+      (
+        await hotpot(
+          'worker',
+          '--temporal',
+          'localhost:7233',
+          '--queue',
+          'hotpot-ingest-gcp',
+          '--home',
+          '/tmp/no-such-hotpot',
+        )
+      ).error,
+    ).toMatch(/No Hotpot workspace at \/tmp\/no-such-hotpot/);
   });
 });

@@ -29,6 +29,12 @@ export function register(program: Command, ctx: CliContext): void {
         worker.error(`--max-concurrent must be a positive integer, not "${opts.maxConcurrent}".`, {
           exitCode: 2,
         });
+      if (!ALL_TASK_QUEUES.includes(opts.queue)) {
+        return worker.error(
+          `unknown task queue "${opts.queue}"; use one of: ${ALL_TASK_QUEUES.join(', ')}.`,
+          { exitCode: 2 },
+        );
+      }
       // Activities run against this worker's workspace: its sources, secrets and store.
       const workspace = Workspace.open(ctx.resolveHome(worker.optsWithGlobals<{ home?: string }>()));
       const env = createPipelineEnv(workspace);

@@ -1,4 +1,5 @@
 import { GCP_PROJECTS } from '../../../db/catalog/tables/gcp.ts';
+import type { AuthClient } from 'google-auth-library';
 import type { SnapshotRecord } from '../../../db/history/types.ts';
 import type { PipelineEnv } from '../../env.ts';
 import { implementActivity } from '../../workflows/define.ts';
@@ -17,19 +18,39 @@ import { GCP_RESOURCES } from './resources.ts';
 /** One token bucket per source for the whole process, shared by concurrent activities. */
 const limiters = new RateLimiters();
 
+interface SourceClients {
+  /** The source's `updatedAt`: a changed config or secret builds new clients. */
+  version: string;
+  authClient: Promise<AuthClient>;
+  gaxClients: Map<string, Promise<unknown>>;
+}
+
+/** Auth and gax clients per source, shared by every activity of this process. */
+const shared = new Map<string, SourceClients>();
+
 export async function gcpClientFor(
   env: PipelineEnv,
   sourceId: string,
   signal?: AbortSignal,
 ): Promise<GcpClient> {
-  const config = parseGcpConfig(sourceId, env.source(sourceId).config);
-  const authClient = await buildAuthClient(sourceId, config, (name) => env.secret(sourceId, name));
+  const source = env.source(sourceId);
+  const config = parseGcpConfig(sourceId, source.config);
+  let clients = shared.get(sourceId);
+  if (!clients || clients.version !== source.updatedAt) {
+    clients = {
+      version: source.updatedAt,
+      authClient: buildAuthClient(sourceId, config, (name) => env.secret(sourceId, name)),
+      gaxClients: new Map(),
+    };
+    shared.set(sourceId, clients);
+  }
   return new GcpClient({
     sourceId,
     credential: credentialName(config),
     config,
-    authClient,
+    authClient: await clients.authClient,
     limiter: limiters.for(sourceId, config.rateLimit),
+    gaxClients: clients.gaxClients,
     ...(signal ? { signal } : {}),
   });
 }

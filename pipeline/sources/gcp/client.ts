@@ -42,6 +42,11 @@ export interface GcpClientOptions {
   signal?: AbortSignal;
   /** Attempts per page before the listing gives up (transient errors only). */
   pageAttempts?: number;
+  /**
+   * gax clients already built for this source. Each one loads the Compute protos (tens of MB), so
+   * activities of one source share them instead of building their own.
+   */
+  gaxClients?: Map<string, Promise<unknown>>;
 }
 
 /**
@@ -93,9 +98,11 @@ const NOT_FOUND = 5;
  * on their own, so a transient fault never restarts a whole listing.
  */
 export class GcpClient {
-  private readonly clients = new Map<string, Promise<GaxClient>>();
+  private readonly clients: Map<string, Promise<GaxClient>>;
 
-  constructor(private readonly options: GcpClientOptions) {}
+  constructor(private readonly options: GcpClientOptions) {
+    this.clients = (options.gaxClients ?? new Map()) as Map<string, Promise<GaxClient>>;
+  }
 
   private gax(name: string, make: (opts: ComputeOptions) => unknown): Promise<GaxClient> {
     let client = this.clients.get(name);
