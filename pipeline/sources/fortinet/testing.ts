@@ -4,11 +4,17 @@ import { Catalog } from '../../../db/catalog/catalog.ts';
 import { FORTINET_TABLES } from '../../../db/catalog/tables/fortinet.ts';
 import { META_TABLES } from '../../../db/catalog/tables/meta.ts';
 import { MIGRATIONS, ensureTables } from '../../../db/migrations/index.ts';
-import type { SourceConfig } from '../../../db/state/sources.ts';
 import type { Store } from '../../../db/store/types.ts';
 import type { PipelineEnv } from '../../env.ts';
-import type { ActivityContext, AnyActivityDef, WorkflowContext } from '../../workflows/types.ts';
-import type { Workspace } from '../../workspace.ts';
+import {
+  activityContext,
+  inMemoryEnv,
+  inlineWorkflowContext,
+  type TestSource,
+} from '../testing/in-memory-env.ts';
+
+export { activityContext, inlineWorkflowContext, type TestSource };
+import type { ActivityContext, AnyActivityDef } from '../../workflows/types.ts';
 import {
   fortinetActivities,
   type FortinetCollectInput,
@@ -24,47 +30,9 @@ export const FORTINET_TEST_MIGRATIONS = [
 ];
 export const fortinetTestCatalog = new Catalog([...META_TABLES, ...FORTINET_TABLES]);
 
-export interface TestSource {
-  config: Record<string, unknown>;
-  secrets: Record<string, string>;
-}
-
 /** A pipeline environment over one store; sources live in a plain map the test may change. */
 export function fortinetTestEnv(store: Store, sources: Map<string, TestSource>): PipelineEnv {
-  return {
-    workspace: undefined as unknown as Workspace,
-    catalog: fortinetTestCatalog,
-    store: async () => store,
-    source(id): SourceConfig {
-      const s = sources.get(id);
-      if (!s) throw new Error(`no test source ${id}`);
-      const now = new Date(0).toISOString();
-      return {
-        id,
-        provider: 'fortinet',
-        name: id,
-        config: s.config,
-        secretNames: Object.keys(s.secrets),
-        createdAt: now,
-        updatedAt: now,
-      };
-    },
-    secret: (id, name) => sources.get(id)?.secrets[name],
-    log: () => undefined,
-    close: async () => undefined,
-  };
-}
-
-export function activityContext(name = 'test'): ActivityContext {
-  return {
-    runId: 'test-run',
-    activityName: name,
-    attempt: 1,
-    signal: new AbortController().signal,
-    heartbeatDetails: undefined,
-    heartbeat: () => undefined,
-    progress: () => undefined,
-  };
+  return inMemoryEnv(store, fortinetTestCatalog, 'fortinet', sources);
 }
 
 export interface FortinetTestActivities {
@@ -83,26 +51,5 @@ export function fortinetTestActivities(env: PipelineEnv): FortinetTestActivities
     defs,
     discover: (input) => call(fortinetActivities.discover.name, input),
     collect: (input) => call(fortinetActivities.collect.name, input),
-  };
-}
-
-/** A workflow context whose activity() runs the implementation in-process. */
-export function inlineWorkflowContext(
-  defs: AnyActivityDef[],
-  now = Date.UTC(2025, 0, 6, 9),
-): WorkflowContext {
-  return {
-    runId: 'test-run',
-    workflowName: 'test',
-    async activity<I, O>(ref: { name: string }, input: I): Promise<O> {
-      const def = defs.find((d) => d.name === ref.name) as unknown as {
-        fn(i: I, c: ActivityContext): Promise<O>;
-      };
-      return def.fn(input, activityContext(ref.name));
-    },
-    child: () => Promise.reject(new Error('no child workflows in this test context')),
-    sleep: () => Promise.resolve(),
-    now: () => now,
-    progress: () => undefined,
   };
 }

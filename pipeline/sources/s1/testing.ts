@@ -4,11 +4,17 @@ import { Catalog } from '../../../db/catalog/catalog.ts';
 import { META_TABLES } from '../../../db/catalog/tables/meta.ts';
 import { S1_TABLES } from '../../../db/catalog/tables/s1.ts';
 import { MIGRATIONS, ensureTables } from '../../../db/migrations/index.ts';
-import type { SourceConfig } from '../../../db/state/sources.ts';
 import type { Store } from '../../../db/store/types.ts';
 import type { PipelineEnv } from '../../env.ts';
-import type { ActivityContext, AnyActivityDef, WorkflowContext } from '../../workflows/types.ts';
-import type { Workspace } from '../../workspace.ts';
+import {
+  activityContext,
+  inMemoryEnv,
+  inlineWorkflowContext,
+  type TestSource,
+} from '../testing/in-memory-env.ts';
+
+export { activityContext, inlineWorkflowContext, type TestSource };
+import type { ActivityContext, AnyActivityDef } from '../../workflows/types.ts';
 import {
   collectS1Site,
   collectS1Tenant,
@@ -25,47 +31,9 @@ export const S1_TEST_MIGRATIONS = [
 ];
 export const s1TestCatalog = new Catalog([...META_TABLES, ...S1_TABLES]);
 
-export interface TestSource {
-  config: Record<string, unknown>;
-  secrets: Record<string, string>;
-}
-
 /** A pipeline environment over one store; sources live in a plain map the test may change. */
 export function testEnv(store: Store, sources: Map<string, TestSource>): PipelineEnv {
-  return {
-    workspace: undefined as unknown as Workspace,
-    catalog: s1TestCatalog,
-    store: async () => store,
-    source(id): SourceConfig {
-      const s = sources.get(id);
-      if (!s) throw new Error(`no test source ${id}`);
-      const now = new Date(0).toISOString();
-      return {
-        id,
-        provider: 's1',
-        name: id,
-        config: s.config,
-        secretNames: Object.keys(s.secrets),
-        createdAt: now,
-        updatedAt: now,
-      };
-    },
-    secret: (id, name) => sources.get(id)?.secrets[name],
-    log: () => undefined,
-    close: async () => undefined,
-  };
-}
-
-export function activityContext(name = 'test'): ActivityContext {
-  return {
-    runId: 'test-run',
-    activityName: name,
-    attempt: 1,
-    signal: new AbortController().signal,
-    heartbeatDetails: undefined,
-    heartbeat: () => undefined,
-    progress: () => undefined,
-  };
+  return inMemoryEnv(store, s1TestCatalog, 's1', sources);
 }
 
 export interface S1TestActivities {
@@ -84,26 +52,5 @@ export function s1TestActivities(env: PipelineEnv, options: S1ActivityOptions = 
     defs,
     tenant: (input) => call(collectS1Tenant.name, input),
     site: (input) => call(collectS1Site.name, input),
-  };
-}
-
-/** A workflow context whose activity() runs the implementation in-process, like the local engine. */
-export function inlineWorkflowContext(
-  defs: AnyActivityDef[],
-  now = Date.UTC(2025, 0, 6, 9),
-): WorkflowContext {
-  return {
-    runId: 'test-run',
-    workflowName: 'test',
-    async activity<I, O>(ref: { name: string }, input: I): Promise<O> {
-      const def = defs.find((d) => d.name === ref.name) as unknown as {
-        fn(i: I, c: ActivityContext): Promise<O>;
-      };
-      return def.fn(input, activityContext(ref.name));
-    },
-    child: () => Promise.reject(new Error('no child workflows here')),
-    sleep: async () => undefined,
-    now: () => now,
-    progress: () => undefined,
   };
 }

@@ -4,10 +4,9 @@ import { Catalog } from '../../../db/catalog/catalog.ts';
 import { META_TABLES } from '../../../db/catalog/tables/meta.ts';
 import { VNG_TABLES } from '../../../db/catalog/tables/vng.ts';
 import { ensureTables, MIGRATIONS, type Migration } from '../../../db/migrations/index.ts';
-import type { SourceConfig } from '../../../db/state/sources.ts';
 import type { Store } from '../../../db/store/types.ts';
 import type { PipelineEnv } from '../../env.ts';
-import type { ActivityContext } from '../../workflows/types.ts';
+import { activityContext, inMemoryEnv, type TestSource } from '../testing/in-memory-env.ts';
 import { VNG_CLIENT_SECRET, VNG_PROVIDER } from './config.ts';
 
 export const VNG_TEST_MIGRATIONS: readonly Migration[] = [
@@ -28,39 +27,13 @@ export function vngTestEnv(
   sources: readonly VngTestSource[],
   catalog = vngTestCatalog(),
 ): PipelineEnv {
-  const byId = new Map(sources.map((s) => [s.id, s]));
-  const now = new Date().toISOString();
-  return {
-    workspace: undefined as never,
-    catalog,
-    store: () => Promise.resolve(store),
-    source(id): SourceConfig {
-      const s = byId.get(id);
-      if (!s) throw new Error(`No source "${id}".`);
-      return {
-        id,
-        provider: VNG_PROVIDER,
-        name: id,
-        config: s.config,
-        secretNames: s.clientSecret ? [VNG_CLIENT_SECRET] : [],
-        createdAt: now,
-        updatedAt: now,
-      };
-    },
-    secret: (id, name) => (name === VNG_CLIENT_SECRET ? byId.get(id)?.clientSecret : undefined),
-    log: () => undefined,
-    close: () => Promise.resolve(),
-  };
+  const map = new Map<string, TestSource>(
+    sources.map((s) => [
+      s.id,
+      { config: s.config, secrets: s.clientSecret ? { [VNG_CLIENT_SECRET]: s.clientSecret } : {} },
+    ]),
+  );
+  return inMemoryEnv(store, catalog, VNG_PROVIDER, map);
 }
 
-export function testActivityContext(activityName = 'test'): ActivityContext {
-  return {
-    runId: 'test-run',
-    activityName,
-    attempt: 1,
-    signal: new AbortController().signal,
-    heartbeatDetails: undefined,
-    heartbeat: () => undefined,
-    progress: () => undefined,
-  };
-}
+export const testActivityContext = activityContext;
