@@ -27,12 +27,11 @@ export function vngTestEnv(
   sources: readonly VngTestSource[],
   catalog = vngTestCatalog(),
 ): PipelineEnv {
-  const map = new Map<string, TestSource>(
-    sources.map((s) => [
-      s.id,
-      { config: s.config, secrets: s.clientSecret ? { [VNG_CLIENT_SECRET]: s.clientSecret } : {} },
-    ]),
-  );
+  const map = new Map<string, TestSource>();
+  for (const s of sources) {
+    const secrets: Record<string, string> = s.clientSecret ? { [VNG_CLIENT_SECRET]: s.clientSecret } : {};
+    map.set(s.id, { config: s.config, secrets });
+  }
   return inMemoryEnv(store, catalog, VNG_PROVIDER, map);
 }
 
