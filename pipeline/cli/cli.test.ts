@@ -9,7 +9,7 @@ import { runCli } from './run-cli.ts';
 
 const LAYERS = ['bronze', 'bronze_history', 'silver', 'silver_history', 'gold', 'gold_history', 'meta'];
 
-describe('hotpot init / query / migrate', () => {
+describe('hotpot init / query / migrate', { timeout: 240_000 }, () => {
   let home: string;
   beforeAll(async () => {
     home = join(mkdtempSync(join(tmpdir(), 'hotpot-cli-')), 'ws');
