@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { HotpotError } from '../../db/errors.ts';
 import { HOTPOT_VERSION } from '../../db/version.ts';
+import { register as registerAsk } from './commands/ask.ts';
 import { register as registerDocs } from './commands/docs.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
@@ -27,6 +28,7 @@ const COMMANDS: readonly Register[] = [
   registerRun,
   registerRuns,
   registerPublish,
+  registerAsk,
   registerWorker,
 ];
 
