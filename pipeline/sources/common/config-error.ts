@@ -1,9 +1,14 @@
-/** A source configuration that cannot work; the message names the source and the field. */
-export class ConfigError extends Error {
+import { HotpotError } from '../../../db/errors.ts';
+
+/**
+ * A source configuration that cannot work; the message names the source and the field.
+ * Non-retryable: workflows list 'ConfigError' among their non-retryable error types.
+ */
+export class ConfigError extends HotpotError {
+  override readonly name = 'ConfigError';
   readonly nonRetryable = true;
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+    super(message, 'CONFIG');
   }
 }
 

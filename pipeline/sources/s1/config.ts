@@ -1,20 +1,14 @@
 // Non-secret configuration of a SentinelOne source. The API token is a secret and lives in the
 // secret store under S1_SECRET_NAMES; it never appears here.
 import { z } from 'zod';
-import { HotpotError } from '../../../db/errors.ts';
 
 export const S1_PROVIDER = 's1';
 export const S1_API_TOKEN = 'apiToken';
 export const S1_SECRET_NAMES = [S1_API_TOKEN] as const;
 
-/** A configuration a source cannot run with. Non-retryable: workflows list 'ConfigError'. */
-export class ConfigError extends HotpotError {
-  override readonly name = 'ConfigError';
-  readonly nonRetryable = true;
-  constructor(message: string) {
-    super(message, 'CONFIG');
-  }
-}
+import { ConfigError } from '../common/config-error.ts';
+
+export { ConfigError };
 
 const ID = /^\d{1,20}$/;
 

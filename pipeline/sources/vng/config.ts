@@ -1,20 +1,14 @@
 // Non-secret configuration of a VNG Cloud (GreenNode) source. The service account's client secret
 // is a secret and lives in the secret store under VNG_SECRET_NAMES; it never appears here.
 import { z } from 'zod';
-import { HotpotError } from '../../../db/errors.ts';
+import { ConfigError } from '../common/config-error.ts';
 
 export const VNG_PROVIDER = 'vng';
 export const VNG_CLIENT_SECRET = 'clientSecret';
 export const VNG_SECRET_NAMES = [VNG_CLIENT_SECRET] as const;
 
 /** A configuration a source cannot run with. Non-retryable: workflows list 'ConfigError'. */
-export class VngConfigError extends HotpotError {
-  override readonly name = 'ConfigError';
-  readonly nonRetryable = true;
-  constructor(message: string) {
-    super(message, 'CONFIG');
-  }
-}
+export class VngConfigError extends ConfigError {}
 
 const REGION = /^[a-z]{2,4}-\d{1,2}$/;
 
