@@ -81,3 +81,34 @@ export function summarizeInventory(
     complete: allFailures.length === 0,
   };
 }
+
+/** Builds the shared summary from a provider's per-table totals (the providers' own shapes differ). */
+export function inventoryFromTables(
+  base: {
+    sourceId: string;
+    provider: string;
+    collectedAt: string;
+    scopes: number;
+    rejected: number;
+    complete: boolean;
+  },
+  totals: Record<
+    string,
+    { seen: number; inserted: number; changed: number; deleted: number; rejected?: number }
+  >,
+  failures: InventorySummary['failures'],
+): InventorySummary {
+  const tables: InventorySummary['tables'] = {};
+  let rowsWritten = 0;
+  for (const [name, t] of Object.entries(totals)) {
+    tables[name] = {
+      seen: t.seen,
+      inserted: t.inserted,
+      changed: t.changed,
+      deleted: t.deleted,
+      rejected: t.rejected ?? 0,
+    };
+    rowsWritten += t.inserted + t.changed + t.deleted;
+  }
+  return { ...base, rowsWritten, tables, failures };
+}

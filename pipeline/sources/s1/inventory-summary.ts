@@ -1,29 +1,18 @@
 // Bundle-safe: maps the SentinelOne workflow's result onto the summary every provider reports.
-import type { InventorySummary } from '../common/summary.ts';
+import { inventoryFromTables, type InventorySummary } from '../common/summary.ts';
 import type { S1InventoryResult } from './workflows.ts';
 
 export function s1ToInventorySummary(r: S1InventoryResult): InventorySummary {
-  const tables: InventorySummary['tables'] = {};
-  let rowsWritten = 0;
-  for (const [name, t] of Object.entries(r.tables)) {
-    tables[name] = {
-      seen: t.seen,
-      inserted: t.inserted,
-      changed: t.changed,
-      deleted: t.deleted,
-      rejected: 0,
-    };
-    rowsWritten += t.inserted + t.changed + t.deleted;
-  }
-  return {
-    sourceId: r.sourceId,
-    provider: 's1',
-    collectedAt: r.collectedAt,
-    scopes: r.sites,
-    rowsWritten,
-    rejected: r.rejected,
-    tables,
-    failures: r.failedScopes.map((f) => ({ scope: f.scope, table: f.table, error: f.reason })),
-    complete: r.complete,
-  };
+  return inventoryFromTables(
+    {
+      sourceId: r.sourceId,
+      provider: 's1',
+      collectedAt: r.collectedAt,
+      scopes: r.sites,
+      rejected: r.rejected,
+      complete: r.complete,
+    },
+    r.tables,
+    r.failedScopes.map((f) => ({ scope: f.scope, table: f.table, error: f.reason })),
+  );
 }

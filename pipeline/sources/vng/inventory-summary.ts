@@ -1,5 +1,5 @@
-// Bundle-safe: maps the VNG workflow's summary onto the summary every provider reports to a run.
-import type { InventorySummary } from '../common/summary.ts';
+// Bundle-safe: maps the VNG workflow's summary onto the summary every provider reports.
+import { inventoryFromTables, type InventorySummary } from '../common/summary.ts';
 import type { VngInventorySummary } from './workflows.ts';
 
 export function vngToInventorySummary(v: VngInventorySummary): InventorySummary {
@@ -11,27 +11,19 @@ export function vngToInventorySummary(v: VngInventorySummary): InventorySummary 
       error: s.error,
     })),
   ];
-  const tables: InventorySummary['tables'] = {};
-  let rowsWritten = 0;
-  for (const [name, t] of Object.entries(v.tables)) {
-    tables[name] = {
-      seen: t.rows,
-      inserted: t.inserted,
-      changed: t.changed,
-      deleted: t.deleted,
-      rejected: t.rejected,
-    };
-    rowsWritten += t.inserted + t.changed + t.deleted;
-  }
-  return {
-    sourceId: v.sourceId,
-    provider: 'vng',
-    collectedAt: v.collectedAt,
-    scopes: v.scopes,
-    rowsWritten,
-    rejected: v.rejected,
-    tables,
+  const totals = Object.fromEntries(
+    Object.entries(v.tables).map(([name, t]) => [name, { ...t, seen: t.rows }]),
+  );
+  return inventoryFromTables(
+    {
+      sourceId: v.sourceId,
+      provider: 'vng',
+      collectedAt: v.collectedAt,
+      scopes: v.scopes,
+      rejected: v.rejected,
+      complete: failures.length === 0,
+    },
+    totals,
     failures,
-    complete: failures.length === 0,
-  };
+  );
 }
