@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { HotpotError } from '../../db/errors.ts';
 import { HOTPOT_VERSION } from '../../db/version.ts';
 import { register as registerAsk } from './commands/ask.ts';
+import { register as registerDemo } from './commands/demo.ts';
 import { register as registerDocs } from './commands/docs.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
@@ -10,6 +11,7 @@ import { register as registerQuery } from './commands/query.ts';
 import { register as registerRun } from './commands/run.ts';
 import { register as registerRuns } from './commands/runs.ts';
 import { register as registerSandbox } from './commands/sandbox.ts';
+import { register as registerServe } from './commands/serve.ts';
 import { register as registerSources } from './commands/sources.ts';
 import { register as registerStart } from './commands/start.ts';
 import { register as registerWorker } from './commands/worker.ts';
@@ -29,6 +31,8 @@ const COMMANDS: readonly Register[] = [
   registerRuns,
   registerPublish,
   registerAsk,
+  registerServe,
+  registerDemo,
   registerWorker,
 ];
 

@@ -1,0 +1,98 @@
+// Page models: what an analyst does on each page, in the words of the UI.
+import { expect, type Download, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type PageId =
+  'overview' | 'sources' | 'runs' | 'explorer' | 'assets' | 'alerts' | 'compliance' | 'settings';
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** The launch URL trades the token for a cookie, then every page works. */
+  async launch(): Promise<void> {
+    await this.page.goto(process.env.HOTPOT_E2E_LAUNCH_URL as string);
+    await expect(this.page.locator('.brand')).toHaveText('Hotpot');
+  }
+
+  async open(id: PageId): Promise<void> {
+    await this.page.locator('nav[aria-label="pages"] a', { hasText: new RegExp(`^${id}`, 'i') }).click();
+    await expect(this.page.locator('h1')).toHaveText(new RegExp(id, 'i'));
+  }
+
+  async screenshot(path: string): Promise<void> {
+    mkdirSync(dirname(path), { recursive: true });
+    await this.page.screenshot({ path, fullPage: true });
+  }
+}
+
+export class SourcesModel {
+  constructor(readonly page: Page) {}
+
+  async add(source: {
+    provider: string;
+    id: string;
+    config: Record<string, unknown>;
+    secrets: Record<string, string>;
+  }): Promise<void> {
+    await this.page.getByRole('button', { name: 'Add source' }).click();
+    const form = this.page.getByRole('form', { name: 'source form' });
+    await form.locator('select').selectOption(source.provider);
+    await form.locator('input[name="id"]').fill(source.id);
+    await form.locator('textarea[name="config"]').fill(JSON.stringify(source.config, null, 2));
+    for (const [name, value] of Object.entries(source.secrets))
+      await form.locator(`input[name="secret-${name}"]`).fill(value);
+    await form.getByRole('button', { name: 'Save source' }).click();
+    await expect(form).toBeHidden();
+  }
+
+  row(id: string) {
+    return this.page.locator(`tr[data-source="${id}"]`);
+  }
+}
+
+export class RunsModel {
+  constructor(readonly page: Page) {}
+
+  /** Launches a run of exactly these sources and stages, and waits until its live card ends. */
+  async launchAndFinish(sources: string[], stages: string[]): Promise<void> {
+    const boxes = this.page.locator('section.panel label.check');
+    for (const label of await boxes.all()) {
+      const text = (await label.innerText()).trim();
+      const want = sources.includes(text) || stages.includes(text);
+      await label.locator('input').setChecked(want);
+    }
+    await this.page.getByRole('button', { name: 'Launch run' }).click();
+    const card = this.page.getByTestId('live-run').first();
+    await expect(card).toBeVisible();
+    await expect(card).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+  }
+}
+
+export class ExplorerModel {
+  constructor(readonly page: Page) {}
+
+  async openTable(name: string): Promise<void> {
+    await this.page.getByLabel('find a table').fill(name.split('.')[1] as string);
+    await this.page
+      .locator('.table-link', { hasText: new RegExp(`^${name.split('.')[1]}`) })
+      .first()
+      .click();
+    await expect(this.page.getByTestId('explorer-table')).toHaveText(name);
+    await expect(this.page.getByTestId('row-count')).toHaveText(/^[\d,]+ rows$/);
+  }
+
+  async rowCount(): Promise<number> {
+    const text = await this.page.getByTestId('row-count').innerText();
+    return Number(text.replace(/[^\d]/g, ''));
+  }
+
+  async exportCsv(path: string): Promise<Download> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    await download.saveAs(path);
+    return download;
+  }
+}

@@ -1,0 +1,14 @@
+// Messages between Electron main and the pipeline utility process.
+import type { IpcEnvelope } from '../pipeline/service/ipc/channels.ts';
+import type { ServiceEvent } from '../pipeline/service/events.ts';
+
+export type ToHost =
+  | { type: 'init'; home: string }
+  | { type: 'call'; id: number; name: string; input: unknown }
+  | { type: 'shutdown' };
+
+export type FromHost =
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string }
+  | { type: 'result'; id: number; envelope: IpcEnvelope }
+  | { type: 'event'; event: ServiceEvent };

@@ -1,0 +1,225 @@
+// One suite, two transports: every call runs over HTTP + SSE and over the IPC transport (with an
+// in-process fake of Electron's channel pair), against a real sandbox-backed workspace. A source
+// added with a known secret must never show up in any response, event or log line.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index.ts';
+import { sandboxWorkspace, type SandboxWorkspace } from '../sources/testing/sandbox-workspace.ts';
+import { typedClient, type ServiceClient, type ServiceTransport } from './client.ts';
+import type { ServiceCallError } from './contract.ts';
+import type { ServiceEvent } from './events.ts';
+import { httpTransport } from './http/client.ts';
+import { startHttpTransport, type HttpTransport } from './http/server.ts';
+import { registerIpcTransport } from './ipc/main.ts';
+import { bridgeTransport, createBridge } from './ipc/renderer.ts';
+import { createService, type Service } from './service.ts';
+import { createFakeIpcPair } from './testing/fake-ipc.ts';
+
+let sandbox: RunningSandbox;
+let ws: SandboxWorkspace;
+let service: Service;
+let http: HttpTransport;
+let stopIpc: () => void;
+let secret: string;
+let baseUrl: string;
+const seen: string[] = [];
+const logs: string[] = [];
+const clients: Record<'http' | 'ipc', ServiceClient> = {} as Record<'http' | 'ipc', ServiceClient>;
+
+/** Records every result, error and event that crosses a transport, for the secret scan. */
+function recording(transport: ServiceTransport): ServiceTransport {
+  return {
+    async call(name, input) {
+      try {
+        const result = await transport.call(name, input);
+        seen.push(JSON.stringify(result));
+        return result;
+      } catch (error) {
+        seen.push(
+          JSON.stringify({ message: (error as Error).message, code: (error as ServiceCallError).code }),
+        );
+        throw error;
+      }
+    },
+    subscribe: (listener) =>
+      transport.subscribe((e) => {
+        seen.push(JSON.stringify(e));
+        listener(e);
+      }),
+  };
+}
+
+function waitForRun(client: ServiceClient, runId: string, events: ServiceEvent[]): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = client.subscribe((e) => {
+      if (e.kind !== 'workflow' || e.event.rootRunId !== runId) return;
+      events.push(e);
+      if (e.event.runId === runId && e.event.type.startsWith('run.') && e.event.type !== 'run.started') {
+        stop();
+        resolve(e.event.type);
+      }
+    });
+  });
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: 5, scale: 'small' });
+  ws = await sandboxWorkspace(sandbox, []);
+  const s1 = sandbox.endpoints.providers.s1 as unknown as { baseUrl: string; apiToken: string };
+  secret = s1.apiToken;
+  baseUrl = s1.baseUrl;
+  service = createService({ home: ws.home, runtime: ws.runtime, log: (l) => logs.push(l) });
+  http = await startHttpTransport({ service, log: (l) => logs.push(l) });
+  const pair = createFakeIpcPair();
+  stopIpc = registerIpcTransport({ ipcMain: pair.ipcMain, service, target: pair.webContents });
+  clients.http = typedClient(recording(httpTransport({ baseUrl: http.url, token: http.token })));
+  clients.ipc = typedClient(recording(bridgeTransport(createBridge(pair.ipcRenderer))));
+});
+
+afterAll(async () => {
+  stopIpc?.();
+  await http?.close();
+  await service?.close();
+  await ws?.dispose();
+  await sandbox?.stop();
+});
+
+describe.each(['http', 'ipc'] as const)('service over %s', (transport) => {
+  const client = (): ServiceClient => clients[transport];
+  const id = `s1-${transport}`;
+
+  it('answers workspace and provider calls', async () => {
+    const info = await client().call('workspace.info', {});
+    expect(info.home).toBe(ws.home);
+    const providers = await client().call('providers.list', {});
+    expect(providers.find((p) => p.provider === 's1')?.secretNames).toEqual(['apiToken']);
+  });
+
+  it('rejects bad input and unknown calls with a code and a sentence', async () => {
+    await expect(client().call('runs.show', { runId: '' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      (client() as unknown as { call(n: string, i: unknown): Promise<unknown> }).call('nope.nothing', {}),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
+    await expect(
+      client().call('sources.save', { id: 'x', provider: 'nope', config: {} }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_PROVIDER',
+    });
+    await expect(
+      client().call('sources.save', { id: 'x', provider: 's1', config: { baseUrl: 42 } }),
+    ).rejects.toMatchObject({ code: 'BAD_CONFIG' });
+  });
+
+  it('saves a source with a write-only secret', async () => {
+    const saved = await client().call('sources.save', {
+      id,
+      provider: 's1',
+      name: 'Sandbox S1',
+      config: { baseUrl },
+      secrets: { apiToken: secret },
+    });
+    expect(saved.secretNames).toEqual(['apiToken']);
+    const again = await client().call('sources.save', {
+      id,
+      provider: 's1',
+      config: { baseUrl },
+      secrets: { apiToken: '' },
+    });
+    expect(again.secretNames).toEqual(['apiToken']); // an empty field keeps the stored secret
+    expect((await client().call('sources.list', {})).map((s) => s.id)).toContain(id);
+    const test = await client().call('sources.test', { id });
+    expect(test.ok).toBe(true);
+  });
+
+  it('launches an ingest run and streams its progress to the end', async () => {
+    const events: ServiceEvent[] = [];
+    const { runId } = await client().call('runs.launch', { sources: [id], stages: ['ingest'] });
+    const end = await waitForRun(client(), runId, events);
+    expect(end).toBe('run.finished');
+    expect(events.some((e) => e.kind === 'workflow' && e.event.type === 'step.finished')).toBe(true);
+    const runs = await client().call('runs.list', {});
+    expect(runs.find((r) => r.runId === runId)?.status).toBe('completed');
+    const detail = await client().call('runs.show', { runId });
+    expect(detail.steps.length).toBeGreaterThan(0);
+    expect(await client().call('runs.cancel', { runId })).toEqual({
+      state: 'already-finished',
+      status: 'completed',
+    });
+  }, 120_000);
+
+  it('pages, filters, sorts and exports a bronze table, and travels in time', async () => {
+    const tables = await client().call('tables.list', { withCounts: true });
+    const agents = tables.find((t) => t.name === 'bronze.s1_agents');
+    expect(agents?.rows).toBeGreaterThan(0);
+    expect(tables.some((t) => t.name === 'bronze_history.s1_agents')).toBe(true);
+    const page = await client().call('tables.page', {
+      table: 'bronze.s1_agents',
+      filters: [{ column: 'source_id', op: 'eq', value: id }],
+      sort: [{ column: 'resource_id', direction: 'desc' }],
+      limit: 5,
+    });
+    expect(page.rows.length).toBe(5);
+    expect(page.total).toBeGreaterThan(5);
+    const ids = page.rows.map((r) => String(r.resource_id));
+    expect([...ids].sort().reverse()).toEqual(ids);
+    const csv = await client().call('tables.exportCsv', {
+      table: 'bronze.s1_agents',
+      filters: [{ column: 'source_id', op: 'eq', value: id }],
+    });
+    expect(csv.rows).toBe(page.total);
+    expect(csv.csv.split('\r\n')[0]).toContain('resource_id');
+    const history = await client().call('tables.page', { table: 'bronze_history.s1_agents', limit: 1 });
+    expect(history.columns.map((c) => c.name)).toContain('valid_from');
+    const first = page.rows[0]!;
+    const version = await client().call('tables.asOf', {
+      table: 'bronze.s1_agents',
+      sourceId: id,
+      resourceId: String(first.resource_id),
+      at: new Date().toISOString(),
+    });
+    expect(version?.row.resource_id).toBe(first.resource_id);
+    const change = await client().call('tables.diff', {
+      table: 'bronze.s1_agents',
+      sourceId: id,
+      resourceId: String(first.resource_id),
+      from: '2000-01-01T00:00:00Z',
+      to: new Date().toISOString(),
+    });
+    expect(change.resource).toBe('added');
+  });
+
+  it('reads the overview and settings', async () => {
+    const overview = await client().call('overview.get', {});
+    expect(overview.perSource.some((s) => s.sourceId === id && s.layer === 'bronze' && s.rows > 0)).toBe(
+      true,
+    );
+    expect(overview.lastRuns.length).toBeGreaterThan(0);
+    const settings = await client().call('settings.get', {});
+    expect(settings.engine).toBe('local');
+  });
+});
+
+describe('both transports', () => {
+  it('return identical results for the same call', async () => {
+    const input = {
+      table: 'bronze.s1_agents',
+      sort: [{ column: 'resource_id', direction: 'asc' as const }],
+      limit: 20,
+    };
+    expect(await clients.http.call('tables.page', input)).toEqual(
+      await clients.ipc.call('tables.page', input),
+    );
+    expect(await clients.http.call('sources.list', {})).toEqual(await clients.ipc.call('sources.list', {}));
+  });
+
+  it('never return or log a secret', async () => {
+    await clients.http.call('settings.set', { store: 'postgres://hotpot:pg-secret-pw@db.example:5432/h' });
+    const masked = await clients.ipc.call('settings.get', {});
+    expect(masked.store).toBe('postgres://hotpot:***@db.example:5432/h');
+    await clients.http.call('settings.set', { store: '' });
+    expect(seen.length).toBeGreaterThan(20);
+    for (const body of [...seen, ...logs]) {
+      expect(body).not.toContain(secret);
+      expect(body).not.toContain('pg-secret-pw');
+    }
+  });
+});

@@ -1,0 +1,187 @@
+// The service contract: every call the UI makes, with a zod input schema and a typed result.
+// Browser-safe (zod and type-only imports), so the renderer validates against the same schemas
+// the handlers enforce, whichever transport carries the call.
+import { z } from 'zod';
+import type { ColumnSpec, ColumnType, Layer, TableKind } from '../../db/catalog/types.ts';
+import type { ResourceDiff } from '../../db/history/diff.ts';
+import type { ResourceVersion } from '../../db/history/as-of.ts';
+import type { Row } from '../../db/store/types.ts';
+import type { CancelOutcome, RunDetail, RunSummary } from '../workflows/local/run-journal.ts';
+
+export type { ColumnSpec, ColumnType, Layer, ResourceDiff, ResourceVersion, Row, RunDetail, RunSummary };
+
+const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _');
+const tableName = z.string().regex(/^[a-z_]+\.[a-z][a-z0-9_]*$/, 'layer.table');
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date-time');
+
+export const filterSchema = z.object({
+  column: z.string().min(1),
+  op: z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'startsWith', 'isNull', 'notNull', 'in']),
+  value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional(),
+});
+export const sortSchema = z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']) });
+
+const pageInput = z.object({
+  table: tableName,
+  columns: z.array(z.string()).optional(),
+  sort: z.array(sortSchema).max(8).optional(),
+  filters: z.array(filterSchema).max(32).optional(),
+  limit: z.number().int().min(0).max(10_000).default(200),
+  offset: z.number().int().min(0).default(0),
+});
+
+const resourceRef = z.object({
+  table: tableName,
+  sourceId: z.string().min(1),
+  resourceId: z.string().min(1),
+});
+
+export const STAGES = ['ingest', 'normalize', 'detect', 'publish'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** Input schemas, one per call name. */
+export const inputs = {
+  'workspace.info': z.object({}),
+  'overview.get': z.object({}),
+  'providers.list': z.object({}),
+  'sources.list': z.object({}),
+  'sources.save': z.object({
+    id: sourceId,
+    provider: z.string().min(1),
+    name: z.string().max(200).optional(),
+    config: z.record(z.string(), z.unknown()),
+    /** Write-only: stored encrypted, never returned. Empty values are ignored (keep the stored one). */
+    secrets: z.record(z.string(), z.string()).optional(),
+  }),
+  'sources.test': z.object({ id: sourceId }),
+  'sources.remove': z.object({ id: sourceId }),
+  'runs.launch': z.object({
+    /** Source ids; empty means every configured source. */
+    sources: z.array(sourceId).default([]),
+    stages: z.array(z.enum(STAGES)).min(1).default(['ingest', 'normalize', 'detect']),
+  }),
+  'runs.list': z.object({
+    limit: z.number().int().min(1).max(500).default(50),
+    status: z.enum(['running', 'completed', 'failed', 'cancelled']).optional(),
+  }),
+  'runs.show': z.object({ runId: z.string().min(1) }),
+  'runs.cancel': z.object({ runId: z.string().min(1) }),
+  'runs.retry': z.object({ runId: z.string().min(1) }),
+  'runs.resume': z.object({}),
+  'tables.list': z.object({ withCounts: z.boolean().default(false) }),
+  'tables.page': pageInput,
+  'tables.exportCsv': pageInput.extend({ limit: z.number().int().min(1).max(100_000).default(100_000) }),
+  'tables.asOf': resourceRef.extend({ at: isoTime }),
+  'tables.diff': resourceRef.extend({ from: isoTime, to: isoTime }),
+  'settings.get': z.object({}),
+  'settings.set': z.object({
+    /** DuckDB file path or postgres:// URL; empty resets to the workspace's DuckDB file. */
+    store: z.string().max(2000).optional(),
+    /** "local" or a Temporal address host:port. */
+    engine: z.string().max(300).optional(),
+  }),
+} as const;
+
+export type CallName = keyof typeof inputs;
+export type CallInput<N extends CallName> = z.input<(typeof inputs)[N]>;
+export type ParsedInput<N extends CallName> = z.output<(typeof inputs)[N]>;
+
+export interface LayerCount {
+  layer: Layer;
+  tables: number;
+  rows: number;
+}
+export interface SourceLayerCount {
+  sourceId: string;
+  layer: Layer;
+  rows: number;
+}
+export interface Overview {
+  layers: LayerCount[];
+  perSource: SourceLayerCount[];
+  lastRuns: RunSummary[];
+  sources: number;
+}
+
+/** A source as the UI sees it: configuration and the names of stored secrets, never their values. */
+export interface PublicSource {
+  id: string;
+  provider: string;
+  name: string;
+  config: Record<string, unknown>;
+  secretNames: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProviderInfo {
+  provider: string;
+  description: string;
+  secretNames: string[];
+  exampleConfig: Record<string, unknown>;
+}
+
+export interface SourceCheckResult {
+  check: string;
+  scope?: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface TableInfo {
+  /** `layer.name`, or `layer_history.name` for the version table. */
+  name: string;
+  layer: Layer;
+  table: string;
+  history: boolean;
+  kind: TableKind;
+  description: string;
+  columns: ColumnSpec[];
+  rows: number | null;
+}
+
+export interface PageResult {
+  columns: ColumnSpec[];
+  rows: Row[];
+  total: number;
+}
+
+export interface Settings {
+  store: string;
+  defaultStore: string;
+  engine: string;
+}
+
+/** Result types, one per call name. */
+export interface Results {
+  'workspace.info': { home: string; store: string; version: string; tables: number };
+  'overview.get': Overview;
+  'providers.list': ProviderInfo[];
+  'sources.list': PublicSource[];
+  'sources.save': PublicSource;
+  'sources.test': { id: string; ok: boolean; checks: SourceCheckResult[] };
+  'sources.remove': { removed: boolean };
+  'runs.launch': { runId: string };
+  'runs.list': RunSummary[];
+  'runs.show': RunDetail;
+  'runs.cancel': CancelOutcome;
+  'runs.retry': { runId: string };
+  'runs.resume': { resumed: string[]; skipped: { runId: string; reason: string }[] };
+  'tables.list': TableInfo[];
+  'tables.page': PageResult;
+  'tables.exportCsv': { filename: string; csv: string; rows: number };
+  'tables.asOf': ResourceVersion | null;
+  'tables.diff': ResourceDiff;
+  'settings.get': Settings;
+  'settings.set': Settings;
+}
+
+export type CallResult<N extends CallName> = Results[N];
+
+export const CALL_NAMES = Object.keys(inputs) as CallName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(inputs, name);
+}
+
+export { ServiceCallError, type ServiceErrorBody } from './errors.ts';
