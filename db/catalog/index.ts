@@ -1,6 +1,7 @@
 import { Catalog } from './catalog.ts';
 import { FORTINET_TABLES } from './tables/fortinet.ts';
 import { GCP_TABLES } from './tables/gcp.ts';
+import { EOL_TABLES, GOLD_TABLES } from './tables/gold.ts';
 import { META_TABLES } from './tables/meta.ts';
 import { PUBLISH_TABLES } from './tables/publish.ts';
 import { S1_TABLES } from './tables/s1.ts';
@@ -18,4 +19,6 @@ export const catalog = new Catalog([
   ...S1_TABLES,
   ...VNG_TABLES,
   ...FORTINET_TABLES,
+  ...EOL_TABLES,
+  ...GOLD_TABLES,
 ]);

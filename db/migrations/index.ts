@@ -1,5 +1,6 @@
 import { FORTINET_TABLES } from '../catalog/tables/fortinet.ts';
 import { GCP_TABLES } from '../catalog/tables/gcp.ts';
+import { EOL_TABLES, GOLD_TABLES } from '../catalog/tables/gold.ts';
 import { SYNC_SCOPES_TABLE } from '../catalog/tables/meta.ts';
 import { PUBLISH_TABLES } from '../catalog/tables/publish.ts';
 import { S1_TABLES } from '../catalog/tables/s1.ts';
@@ -40,4 +41,9 @@ export const MIGRATIONS: readonly Migration[] = [
     S1_TABLES,
   ),
   ensureTables('0007_publish_meta', 'Publish watermarks and the publish log.', PUBLISH_TABLES),
+  ensureTables(
+    '0008_gold',
+    'Gold compliance, alerts, alert events, asset summary; end-of-life reference tables.',
+    [...EOL_TABLES, ...GOLD_TABLES],
+  ),
 ];

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { HotpotError } from '../../db/errors.ts';
 import { HOTPOT_VERSION } from '../../db/version.ts';
+import { register as registerAlerts } from './commands/alerts.ts';
 import { register as registerAsk } from './commands/ask.ts';
 import { register as registerDemo } from './commands/demo.ts';
 import { register as registerDocs } from './commands/docs.ts';
@@ -31,6 +32,7 @@ const COMMANDS: readonly Register[] = [
   registerRuns,
   registerPublish,
   registerAsk,
+  registerAlerts,
   registerServe,
   registerDemo,
   registerWorker,

@@ -6,6 +6,7 @@ import type { PipelineEnv } from '../env.ts';
 import { gcpActivities } from '../sources/gcp/activity-refs.ts';
 import { createFortinetActivities } from '../sources/fortinet/activities.ts';
 import { fortinetActivities } from '../sources/fortinet/activity-refs.ts';
+import { createDetectActivities } from '../detect/activity.ts';
 import { createPublishActivities } from '../publish/activity.ts';
 import { createGcpActivities } from '../sources/gcp/activities.ts';
 import { createS1Activities } from '../sources/s1/activities.ts';
@@ -25,6 +26,7 @@ export function productionActivities(env: PipelineEnv): AnyActivityDef[] {
     ...createFortinetActivities(env),
     ...createS1Activities(env),
     ...createPublishActivities(env),
+    ...createDetectActivities(env),
   ];
 }
 

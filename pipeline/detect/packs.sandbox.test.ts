@@ -1,0 +1,3 @@
+import { packsSuite } from './testing/packs-suite.ts';
+
+packsSuite('small');
