@@ -5,6 +5,7 @@ import { EOL_TABLES, GOLD_TABLES } from './tables/gold.ts';
 import { META_TABLES } from './tables/meta.ts';
 import { PUBLISH_TABLES } from './tables/publish.ts';
 import { S1_TABLES } from './tables/s1.ts';
+import { SILVER_TABLES } from './tables/silver.ts';
 import { VNG_TABLES } from './tables/vng.ts';
 
 export * from './types.ts';
@@ -19,6 +20,7 @@ export const catalog = new Catalog([
   ...S1_TABLES,
   ...VNG_TABLES,
   ...FORTINET_TABLES,
+  ...SILVER_TABLES,
   ...EOL_TABLES,
   ...GOLD_TABLES,
 ]);

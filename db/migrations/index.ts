@@ -4,6 +4,7 @@ import { EOL_TABLES, GOLD_TABLES } from '../catalog/tables/gold.ts';
 import { SYNC_SCOPES_TABLE } from '../catalog/tables/meta.ts';
 import { PUBLISH_TABLES } from '../catalog/tables/publish.ts';
 import { S1_TABLES } from '../catalog/tables/s1.ts';
+import { SILVER_TABLES } from '../catalog/tables/silver.ts';
 import { VNG_TABLES } from '../catalog/tables/vng.ts';
 import { SCHEMAS } from '../ddl.ts';
 import { quoteIdent } from '../dialects/types.ts';
@@ -45,5 +46,10 @@ export const MIGRATIONS: readonly Migration[] = [
     '0008_gold',
     'Gold compliance, alerts, alert events, asset summary; end-of-life reference tables.',
     [...EOL_TABLES, ...GOLD_TABLES],
+  ),
+  ensureTables(
+    '0009_silver',
+    'Silver assets, asset sources, software, vulnerabilities and exposures with their history.',
+    SILVER_TABLES,
   ),
 ];

@@ -5,6 +5,7 @@ import { register as registerAlerts } from './commands/alerts.ts';
 import { register as registerAsk } from './commands/ask.ts';
 import { register as registerDemo } from './commands/demo.ts';
 import { register as registerDocs } from './commands/docs.ts';
+import { register as registerHistory } from './commands/history.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerPublish } from './commands/publish.ts';
@@ -33,6 +34,7 @@ const COMMANDS: readonly Register[] = [
   registerPublish,
   registerAsk,
   registerAlerts,
+  registerHistory,
   registerServe,
   registerDemo,
   registerWorker,

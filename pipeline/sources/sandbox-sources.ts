@@ -50,7 +50,13 @@ export function configureSandboxSources(
     );
   }
   const s1 = providers.s1;
-  if (s1) save('s1', { baseUrl: str(s1.baseUrl) }, { apiToken: str(s1.apiToken) });
+  // The sandbox is local: no need for the cautious default rate a real console gets.
+  if (s1)
+    save(
+      's1',
+      { baseUrl: str(s1.baseUrl), rateLimit: { ratePerSecond: 500, burst: 100 } },
+      { apiToken: str(s1.apiToken) },
+    );
   const fortinet = providers.fortinet;
   if (fortinet) {
     save(

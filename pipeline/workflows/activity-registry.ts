@@ -7,6 +7,7 @@ import { gcpActivities } from '../sources/gcp/activity-refs.ts';
 import { createFortinetActivities } from '../sources/fortinet/activities.ts';
 import { fortinetActivities } from '../sources/fortinet/activity-refs.ts';
 import { createDetectActivities } from '../detect/activity.ts';
+import { createNormalizeActivities } from '../normalize/activity.ts';
 import { createPublishActivities } from '../publish/activity.ts';
 import { createGcpActivities } from '../sources/gcp/activities.ts';
 import { createS1Activities } from '../sources/s1/activities.ts';
@@ -26,6 +27,7 @@ export function productionActivities(env: PipelineEnv): AnyActivityDef[] {
     ...createFortinetActivities(env),
     ...createS1Activities(env),
     ...createPublishActivities(env),
+    ...createNormalizeActivities(env),
     ...createDetectActivities(env),
   ];
 }

@@ -60,6 +60,13 @@ function selectStages(stage: string, implemented: ReadonlySet<string>, note: (t:
 }
 
 function printSummary(ctx: CliContext, result: PipelineRunResult): void {
+  for (const [stage, r] of [
+    ['normalize', result.normalize],
+    ['detect', result.detect],
+    ['publish', result.publish],
+  ] as const) {
+    if (r) ctx.print(`${stage}: ${r.complete ? 'complete' : 'INCOMPLETE'}, ${r.rowsWritten} row(s) written`);
+  }
   for (const outcome of result.ingest) {
     if (!outcome.ok) {
       ctx.print(`${outcome.sourceId} (${outcome.provider}): FAILED: ${outcome.error}`);
