@@ -1,5 +1,6 @@
 import { transportKind } from './api/client.ts';
 import { useCall } from './api/use-call.ts';
+import { AgentPage } from './pages/AgentPage.tsx';
 import { AlertsPage, AssetsPage, CompliancePage } from './pages/LayerPages.tsx';
 import { ExplorerPage } from './pages/ExplorerPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
@@ -17,6 +18,7 @@ const TITLES: Record<PageId, string> = {
   assets: 'Assets',
   alerts: 'Alerts',
   compliance: 'Compliance',
+  agent: 'Agent',
   settings: 'Settings',
 };
 
@@ -36,6 +38,8 @@ function Page({ page }: { page: PageId }) {
       return <AlertsPage />;
     case 'compliance':
       return <CompliancePage />;
+    case 'agent':
+      return <AgentPage />;
     case 'settings':
       return <SettingsPage />;
   }

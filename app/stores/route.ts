@@ -10,6 +10,7 @@ export const PAGES = [
   'assets',
   'alerts',
   'compliance',
+  'agent',
   'settings',
 ] as const;
 export type PageId = (typeof PAGES)[number];

@@ -80,6 +80,10 @@ export const inputs = {
     /** "local" or a Temporal address host:port. */
     engine: z.string().max(300).optional(),
   }),
+  'agent.ask': z.object({ question: z.string().trim().min(1).max(2000) }),
+  /** Re-runs (possibly edited) SQL through the same read-only guard and limits as answers. */
+  'agent.runSql': z.object({ sql: z.string().trim().min(1).max(20_000) }),
+  'agent.history': z.object({ limit: z.number().int().min(1).max(200).default(30) }),
 } as const;
 
 export type CallName = keyof typeof inputs;
@@ -152,6 +156,32 @@ export interface Settings {
   engine: string;
 }
 
+/** Rows answered by the agent or by re-run SQL; the SQL always comes with them. */
+export interface AgentResult {
+  sql: string;
+  columns: string[];
+  rows: Row[];
+  truncated: boolean;
+}
+
+export interface AgentAnswerView extends AgentResult {
+  question: string;
+  explanation: string;
+  attempts: number;
+  provider: string;
+  model: string;
+  elapsedMs: number;
+}
+
+export interface AgentHistoryItem {
+  id: number;
+  question: string;
+  status: string;
+  sql: string | null;
+  explanation: string | null;
+  error: string | null;
+}
+
 /** Result types, one per call name. */
 export interface Results {
   'workspace.info': { home: string; store: string; version: string; tables: number };
@@ -174,6 +204,9 @@ export interface Results {
   'tables.diff': ResourceDiff;
   'settings.get': Settings;
   'settings.set': Settings;
+  'agent.ask': AgentAnswerView;
+  'agent.runSql': AgentResult;
+  'agent.history': AgentHistoryItem[];
 }
 
 export type CallResult<N extends CallName> = Results[N];

@@ -5,6 +5,7 @@ import { openLocalRuntime, type LocalRuntime } from '../runtime.ts';
 import { inputs, isCallName, type CallName } from './contract.ts';
 import { ServiceError, toServiceError } from './service-error.ts';
 import { publicWorkflowEvent, type ServiceEvent, type ServiceEventListener } from './events.ts';
+import { agentHandlers } from './handlers/agent.ts';
 import type { HandlerContext, Handlers } from './handlers/context.ts';
 import { overviewHandlers } from './handlers/overview.ts';
 import { runHandlers } from './handlers/runs.ts';
@@ -18,6 +19,7 @@ export const handlers: Handlers = {
   ...runHandlers,
   ...tableHandlers,
   ...settingsHandlers,
+  ...agentHandlers,
 };
 
 export interface Service {
