@@ -40,7 +40,10 @@ describe('central database for readers', () => {
         `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema = ANY($1)`,
         [SCHEMAS],
       );
-      expect(new Set(tables.rows.map((r) => r.s))).toEqual(new Set(['bronze', 'bronze_history', 'meta']));
+      // Every table of every layer is listed and read below, whatever the catalog holds today.
+      expect([...new Set(tables.rows.map((r) => r.s))]).toEqual(
+        expect.arrayContaining(['bronze', 'bronze_history', 'meta']),
+      );
       for (const { s, t } of tables.rows) await client.query(`SELECT * FROM "${s}"."${t}" LIMIT 1`);
       const attempts = [
         "INSERT INTO bronze.test_widget_labels (source_id, resource_id, key, content_hash, history_id) VALUES ('s', 'r', 'k', 'h', 1)",
