@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Catalog } from '../../db/catalog/catalog.ts';
+import type { Catalog } from '../../db/catalog/catalog.ts';
 import { catalog as productCatalog } from '../../db/catalog/index.ts';
 import { ensureTableStatements } from '../../db/ddl.ts';
 import { STORE_KINDS, openTestStore, type TestStore } from '../../db/testing/stores.ts';
@@ -107,7 +107,7 @@ describe.each(STORE_KINDS)('built-in rules and user rules on %s', (kind) => {
     await ensureGoldTables(ts.store);
     for (const t of FIXTURE_SILVER_TABLES)
       for (const s of ensureTableStatements(t, ts.store.dialect)) await ts.store.execute(s);
-    catalog = new Catalog([...productCatalog.tables, ...FIXTURE_SILVER_TABLES]);
+    catalog = productCatalog;
     await ensureEolReference(ts.store, catalog, new Date('2026-01-01T00:00:00Z'));
     home = mkdtempSync(join(tmpdir(), 'hotpot-rules-'));
     mkdirSync(userRulesDir(home));

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Scale } from '../../../sandbox/world/types.ts';
-import { Catalog } from '../../../db/catalog/catalog.ts';
 import { catalog as productCatalog } from '../../../db/catalog/index.ts';
 import type { Store } from '../../../db/store/types.ts';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index.ts';
@@ -14,7 +13,7 @@ import { runDetection, type DetectResult } from '../engine.ts';
 import { ensureEolReference } from '../eol/reference.ts';
 import { loadRules } from '../loader.ts';
 import { ensureGoldTables } from './gold-tables.ts';
-import { FIXTURE_SILVER_TABLES, writeSilverFixture } from './silver-fixture.ts';
+import { writeSilverFixture } from './silver-fixture.ts';
 
 // Tests only. Built-in packs against a sandbox world: bronze rules run on really ingested GCP, VNG and
 // FortiGate data; silver rules on a silver fixture taken from the world. Every planted rule must
@@ -65,7 +64,7 @@ export function packsSuite(scale: Scale): void {
       await ensureGoldTables(store);
       const now = new Date(truth.now);
       await writeSilverFixture(store, sb.world(), truth, new Date(now.getTime() - 60_000));
-      const catalog = new Catalog([...productCatalog.tables, ...FIXTURE_SILVER_TABLES]);
+      const catalog = productCatalog;
       await ensureEolReference(store, catalog, now);
       const { rules, problems } = loadRules();
       expect(problems).toEqual([]);

@@ -1,8 +1,12 @@
-// Tests only. Silver tables declared with the contract columns (issue 6 builds the real ones) and
-// filled straight from a sandbox world, so silver-based rules can be checked against the truth
-// without depending on entity resolution.
+// Tests only. The silver tables filled straight from a sandbox world, so silver-based rules can be
+// checked against the truth without depending on entity resolution.
 import { Catalog } from '../../../db/catalog/catalog.ts';
-import { childTable, col, resourceTable } from '../../../db/catalog/define.ts';
+import {
+  SILVER_ASSETS,
+  SILVER_ASSET_SOURCES,
+  SILVER_EXPOSURES,
+  SILVER_VULNERABILITIES,
+} from '../../../db/catalog/tables/silver.ts';
 import type { TableSpec } from '../../../db/catalog/types.ts';
 import { ensureTableStatements } from '../../../db/ddl.ts';
 import { applySnapshot, type SnapshotRecord } from '../../../db/history/index.ts';
@@ -11,74 +15,12 @@ import { edrCoverage } from '../../../sandbox/world/findings.ts';
 import type { Truth } from '../../../sandbox/world/truth.ts';
 import type { Machine, World } from '../../../sandbox/world/types.ts';
 
-const layer = 'silver' as const;
-const c = (name: string, type: Parameters<typeof col>[1]): ReturnType<typeof col> => col(name, type, name);
-
-export const FIXTURE_ASSETS = resourceTable({
-  layer,
-  name: 'assets',
-  description: 'fixture',
-  columns: [
-    ...['kind', 'hostname', 'os_family', 'os_name', 'os_version', 'environment', 'cloud_provider'].map((n) =>
-      c(n, 'text'),
-    ),
-    ...['cloud_project', 'cloud_zone', 'cloud_region', 'cloud_instance_id', 'cloud_status'].map((n) =>
-      c(n, 'text'),
-    ),
-    c('private_ips_json', 'json'),
-    c('public_ips_json', 'json'),
-    c('macs_json', 'json'),
-    c('first_seen', 'timestamp'),
-    c('last_seen', 'timestamp'),
-    c('in_cloud', 'boolean'),
-    c('edr', 'text'),
-    c('edr_agent_id', 'text'),
-    c('edr_last_seen', 'timestamp'),
-    c('edr_agent_version', 'text'),
-    c('edr_up_to_date', 'boolean'),
-    c('edr_decommissioned', 'boolean'),
-    c('seen_by_firewall', 'boolean'),
-    c('internet_exposed', 'boolean'),
-  ],
-});
-
-export const FIXTURE_ASSET_SOURCES = childTable({
-  layer,
-  name: 'asset_sources',
-  description: 'fixture',
-  parent: 'assets',
-  naturalKey: ['source_table', 'record_source_id', 'record_id'],
-  columns: [
-    ...['source_table', 'record_source_id', 'record_id', 'rule', 'matched_value'].map((n) => c(n, 'text')),
-    c('confidence', 'double'),
-  ],
-});
-
-export const FIXTURE_VULNERABILITIES = resourceTable({
-  layer,
-  name: 'vulnerabilities',
-  description: 'fixture',
-  columns: [
-    ...['asset_id', 'cve_id'].map((n) => c(n, 'text')),
-    c('cvss', 'double'),
-    ...['severity', 'software', 'software_version', 'status'].map((n) => c(n, 'text')),
-    c('first_detected', 'timestamp'),
-  ],
-});
-
-export const FIXTURE_EXPOSURES = resourceTable({
-  layer,
-  name: 'exposures',
-  description: 'fixture',
-  columns: [
-    ...['asset_id', 'address', 'protocol'].map((n) => c(n, 'text')),
-    c('port_from', 'integer'),
-    c('port_to', 'integer'),
-    ...['rule_kind', 'rule_ref'].map((n) => c(n, 'text')),
-    c('source_ranges_json', 'json'),
-    c('internet_reachable', 'boolean'),
-  ],
-});
+// The real silver tables (issue 6); the fixture fills them straight from the world's truth so
+// that the rules are checked independently of entity resolution.
+export const FIXTURE_ASSETS = SILVER_ASSETS;
+export const FIXTURE_ASSET_SOURCES = SILVER_ASSET_SOURCES;
+export const FIXTURE_VULNERABILITIES = SILVER_VULNERABILITIES;
+export const FIXTURE_EXPOSURES = SILVER_EXPOSURES;
 
 export const FIXTURE_SILVER_TABLES: readonly TableSpec[] = [
   FIXTURE_ASSETS,
