@@ -9,8 +9,14 @@ import { ErrorLine, Loading } from '../components/Empty.tsx';
 import { formatCount, prettyJson } from '../components/format.ts';
 import { navigate, useRoute } from '../stores/route.ts';
 
+/** `datetime-local` wants local wall-clock time, to the second. */
+function localInputValue(date: Date): string {
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+}
+
 function TimeTravel({ info, row }: { info: TableInfo; row: Row }) {
-  const [at, setAt] = useState(() => new Date().toISOString().slice(0, 16));
+  // Undefined means "now" at the moment of the click, so a row collected seconds ago is found.
+  const [at, setAt] = useState<string>();
   const [result, setResult] = useState<string>();
   const [error, setError] = useState<string>();
   const key = {
@@ -21,7 +27,7 @@ function TimeTravel({ info, row }: { info: TableInfo; row: Row }) {
   const run = async (what: 'asOf' | 'diff'): Promise<void> => {
     setError(undefined);
     try {
-      const iso = new Date(at).toISOString();
+      const iso = at === undefined ? new Date().toISOString() : new Date(at).toISOString();
       const value =
         what === 'asOf'
           ? await api.call('tables.asOf', { ...key, at: iso })
@@ -39,8 +45,9 @@ function TimeTravel({ info, row }: { info: TableInfo; row: Row }) {
           As of{' '}
           <input
             type="datetime-local"
-            value={at}
-            onChange={(e) => setAt(e.target.value)}
+            step={1}
+            value={at ?? localInputValue(new Date())}
+            onChange={(e) => setAt(e.target.value || undefined)}
             aria-label="as of"
           />
         </label>
