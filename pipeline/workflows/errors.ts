@@ -123,3 +123,9 @@ export function isNonRetryable(error: unknown, nonRetryableTypes: readonly strin
   if ((error as { nonRetryable?: unknown }).nonRetryable === true) return true;
   return nonRetryableTypes.includes(error.name);
 }
+
+/** The activity's own error, whether an engine wrapped it (ActivityFailedError) or not. */
+export function failureOf(error: unknown): SerializedError {
+  const e = error as { name?: string; message?: string; failure?: SerializedError };
+  return e.failure ?? { name: e.name ?? 'Error', message: e.message ?? String(error) };
+}

@@ -3,7 +3,7 @@
 // others complete; a rejected credential or an untrusted certificate fails the run once, naming
 // the source. Bundle-safe: activity refs and types only.
 import { defineWorkflow } from '../../workflows/define.ts';
-import { NonRetryableError } from '../../workflows/errors.ts';
+import { failureOf, NonRetryableError } from '../../workflows/errors.ts';
 import type { SerializedError } from '../../workflows/types.ts';
 import type { ListingSummary } from '../common/summary.ts';
 import { fortinetActivities, type FortinetCollectResult } from './activity-refs.ts';
@@ -38,12 +38,6 @@ export interface FortinetInventoryResult {
   failedScopes: { scope: string; table: string; reason: string }[];
   /** True when every listing completed (then deletions were applied everywhere). */
   complete: boolean;
-}
-
-/** The activity's own error, whether the engine wrapped it (ActivityFailedError) or not. */
-function failureOf(error: unknown): SerializedError {
-  const e = error as { name?: string; message?: string; failure?: SerializedError };
-  return e.failure ?? { name: e.name ?? 'Error', message: e.message ?? String(error) };
 }
 
 const fatal = (sourceId: string, f: SerializedError): NonRetryableError =>

@@ -2,7 +2,7 @@
 // in parallel. A failing site or resource is reported and the others complete; a rejected
 // credential fails the run once, naming the source. Bundle-safe: activity refs and types only.
 import { defineWorkflow } from '../../workflows/define.ts';
-import { NonRetryableError } from '../../workflows/errors.ts';
+import { failureOf, NonRetryableError } from '../../workflows/errors.ts';
 import type { SerializedError } from '../../workflows/types.ts';
 import {
   collectS1Site,
@@ -45,12 +45,6 @@ export interface S1InventoryResult {
   failedScopes: S1FailedScope[];
   /** True when every listing completed (then deletions were applied everywhere). */
   complete: boolean;
-}
-
-/** The activity's own error, whether the engine wrapped it (ActivityFailedError) or not. */
-function failureOf(error: unknown): SerializedError {
-  const e = error as { name?: string; message?: string; failure?: SerializedError };
-  return e.failure ?? { name: e.name ?? 'Error', message: e.message ?? String(error) };
 }
 
 function credentialRejected(sourceId: string, failure: SerializedError): NonRetryableError {
