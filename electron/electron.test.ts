@@ -1,12 +1,13 @@
 // The Electron side without the Electron binary: the window's hardening as declared in main,
 // the app:// protocol, keychain-backed secrets (with a stand-in for safeStorage on a real SQLite
 // app state), and the main ↔ utility-process service proxy.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppState } from '../db/state/app-state.ts';
+import { Workspace } from '../pipeline/workspace.ts';
 import { hostService, type HostChannel } from './host-client.ts';
 import type { FromHost, ToHost } from './messages.ts';
 import { appResponse, isAppUrl } from './protocol.ts';
@@ -108,6 +109,29 @@ describe('keychain secrets', () => {
     expect(unwrapWorkspaceKey(home, fakeKeychain).equals(a)).toBe(true);
     expect(readFileSync(join(home, 'secret.key.keychain')).includes(a.toString('base64'))).toBe(false);
   });
+  it('give the pipeline process a workspace whose secrets need no key file', async () => {
+    const home = join(temp(), 'ws');
+    const key = unwrapWorkspaceKey(home, fakeKeychain);
+    const { workspace } = await Workspace.init(home, { secretKey: key });
+    workspace.secrets.set('source:a:apiToken', 'tok-desktop');
+    workspace.close();
+    expect(existsSync(join(home, 'secret.key'))).toBe(false);
+    const reopened = Workspace.open(home, { secretKey: unwrapWorkspaceKey(home, fakeKeychain) });
+    expect(reopened.secrets.get('source:a:apiToken')).toBe('tok-desktop');
+    reopened.close();
+    const wrongKey = Workspace.open(home, { secretKey: Buffer.alloc(32, 1) });
+    expect(() => wrongKey.secrets.get('source:a:apiToken')).toThrow(/cannot be decrypted/);
+    wrongKey.close();
+  });
+  it('adopt the key file of a workspace first used from the CLI', async () => {
+    const home = temp();
+    const { workspace } = await Workspace.init(home);
+    workspace.secrets.set('source:a:apiToken', 'tok-cli');
+    workspace.close();
+    const desktop = Workspace.open(home, { secretKey: unwrapWorkspaceKey(home, fakeKeychain) });
+    expect(desktop.secrets.get('source:a:apiToken')).toBe('tok-cli');
+    desktop.close();
+  });
 });
 
 describe('utility-process service proxy', () => {
@@ -133,8 +157,9 @@ describe('utility-process service proxy', () => {
       on: ((event: string, listener: (m: never) => void) =>
         emitter.on(event, listener as (...args: unknown[]) => void)) as HostChannel['on'],
     };
-    const service = hostService(channel, '/tmp/home');
-    expect(sent[0]).toEqual({ type: 'init', home: '/tmp/home' });
+    const key = Buffer.alloc(32, 7);
+    const service = hostService(channel, '/tmp/home', key);
+    expect(sent[0]).toEqual({ type: 'init', home: '/tmp/home', key: key.toString('base64') });
     expect(await service.handle('ok', { a: 1 })).toEqual({ echoed: { a: 1 } });
     await expect(service.handle('bad', {})).rejects.toMatchObject({ code: 'UNKNOWN_CALL' });
     const events: unknown[] = [];

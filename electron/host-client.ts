@@ -11,7 +11,8 @@ export interface HostChannel {
   on(event: 'exit', listener: (code: number) => void): unknown;
 }
 
-export function hostService(child: HostChannel, home: string) {
+/** `secretKey` travels only over the private parent/child channel, never to the renderer. */
+export function hostService(child: HostChannel, home: string, secretKey: Buffer) {
   let nextId = 1;
   const pending = new Map<number, (envelope: IpcEnvelope) => void>();
   const listeners = new Set<ServiceEventListener>();
@@ -38,7 +39,7 @@ export function hostService(child: HostChannel, home: string) {
       });
     pending.clear();
   });
-  child.postMessage({ type: 'init', home });
+  child.postMessage({ type: 'init', home, key: secretKey.toString('base64') });
   return {
     ready,
     async handle(name: string, input: unknown): Promise<unknown> {

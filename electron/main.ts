@@ -1,6 +1,16 @@
 // Electron main: one hardened window over app://, the pipeline in a utility process, the IPC
 // transport in between. The renderer gets no Node: context isolation, sandbox, one preload object.
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +18,7 @@ import { registerIpcTransport } from '../pipeline/service/ipc/main.ts';
 import { hostService, type HostChannel } from './host-client.ts';
 import { buildMenu } from './menu.ts';
 import { APP_ORIGIN, APP_SCHEME, appResponse, isAppUrl } from './protocol.ts';
+import { unwrapWorkspaceKey } from './secrets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dev = !app.isPackaged && process.env.HOTPOT_DEV === '1';
@@ -54,7 +65,7 @@ if (!app.requestSingleInstanceLock()) {
     const child = utilityProcess.fork(join(here, 'pipeline-host.mjs'), [], {
       serviceName: 'Hotpot pipeline',
     });
-    const service = hostService(child as unknown as HostChannel, home);
+    const service = hostService(child as unknown as HostChannel, home, unwrapWorkspaceKey(home, safeStorage));
 
     window = new BrowserWindow({
       width: 1440,

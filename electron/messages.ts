@@ -3,7 +3,8 @@ import type { IpcEnvelope } from '../pipeline/service/ipc/channels.ts';
 import type { ServiceEvent } from '../pipeline/service/events.ts';
 
 export type ToHost =
-  | { type: 'init'; home: string }
+  /** `key`: the workspace secrets key unwrapped by main from the OS keychain (base64). */
+  | { type: 'init'; home: string; key: string }
   | { type: 'call'; id: number; name: string; input: unknown }
   | { type: 'shutdown' };
 

@@ -18,8 +18,9 @@ port.on('message', ({ data }) => {
     switch (data.type) {
       case 'init':
         try {
-          (await Workspace.init(data.home)).workspace.close();
-          service = createService({ home: data.home });
+          const secretKey = Buffer.from(data.key, 'base64');
+          (await Workspace.init(data.home, { secretKey })).workspace.close();
+          service = createService({ home: data.home, secretKey });
           service.subscribe((event) => port.postMessage({ type: 'event', event }));
           port.postMessage({ type: 'ready' });
         } catch (error) {

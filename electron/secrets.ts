@@ -1,10 +1,10 @@
 // Secrets on the desktop: the OS keychain through Electron's safeStorage, behind the same
 // SecretStore interface as the key-file store of the CLI and browser mode.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppState } from '../db/state/app-state.ts';
-import type { SecretStore } from '../db/state/secrets.ts';
+import { loadOrCreateKey, type SecretStore } from '../db/state/secrets.ts';
 
 /** The part of Electron's safeStorage used here (main process only). */
 export interface SafeStorageLike {
@@ -70,7 +70,10 @@ export function unwrapWorkspaceKey(home: string, safeStorage: SafeStorageLike): 
   requireKeychain(safeStorage);
   const path = join(home, 'secret.key.keychain');
   if (!existsSync(path)) {
-    const key = randomBytes(32);
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    // A workspace first used from the CLI keeps its key, so secrets entered there still decrypt.
+    const keyFile = join(home, 'secret.key');
+    const key = existsSync(keyFile) ? loadOrCreateKey(keyFile) : randomBytes(32);
     writeFileSync(path, safeStorage.encryptString(key.toString('base64')), { mode: 0o600, flag: 'wx' });
     return key;
   }

@@ -3,7 +3,7 @@ import { productionActivities } from './workflows/activity-registry.ts';
 import { WorkflowEngine } from './workflows/local/engine.ts';
 import { TASK_QUEUES } from './workflows/queues.ts';
 import { workflowRegistry } from './workflows/registry.ts';
-import { Workspace } from './workspace.ts';
+import { Workspace, type WorkspaceKeyOptions } from './workspace.ts';
 
 /** Concurrent activities per queue on a laptop: listings wait on the network, stages on the CPU. */
 export const LOCAL_QUEUE_CONCURRENCY: Record<string, number> = {
@@ -26,8 +26,11 @@ export interface LocalRuntime {
 }
 
 /** The workspace, its pipeline environment and the durable local engine, for one process. */
-export function openLocalRuntime(home: string, options: { log?: (m: string) => void } = {}): LocalRuntime {
-  const workspace = Workspace.open(home);
+export function openLocalRuntime(
+  home: string,
+  options: WorkspaceKeyOptions & { log?: (m: string) => void } = {},
+): LocalRuntime {
+  const workspace = Workspace.open(home, options.secretKey ? { secretKey: options.secretKey } : {});
   const env = createPipelineEnv(workspace, options.log ? { log: options.log } : {});
   const activities = productionActivities(env);
   const engine = new WorkflowEngine({

@@ -34,8 +34,23 @@ export function workspacePaths(home: string): WorkspacePaths {
 export const STORE_SETTING = 'store.location';
 
 /**
- * One analyst workspace: a folder with the DuckDB store, the SQLite app state and the key file
- * that encrypts secrets.
+ * How a process gets the key that encrypts the workspace's secrets. Without `secretKey` it is the
+ * key file in the workspace folder; the desktop app passes the key it unwrapped from the OS
+ * keychain instead, so no plaintext key file exists on the desktop.
+ */
+export interface WorkspaceKeyOptions {
+  readonly secretKey?: Buffer;
+}
+
+function secretStoreFor(state: AppState, paths: WorkspacePaths, options: WorkspaceKeyOptions): SecretStore {
+  return options.secretKey
+    ? KeyFileSecretStore.withKey(state, options.secretKey)
+    : KeyFileSecretStore.open(state, paths.key);
+}
+
+/**
+ * One analyst workspace: a folder with the DuckDB store, the SQLite app state and the key
+ * (file or keychain) that encrypts secrets.
  */
 export class Workspace {
   readonly sources: SourceRegistry;
@@ -49,7 +64,7 @@ export class Workspace {
   }
 
   /** Opens an existing workspace; says how to create one when there is none. */
-  static open(home: string): Workspace {
+  static open(home: string, options: WorkspaceKeyOptions = {}): Workspace {
     const paths = workspacePaths(home);
     if (!existsSync(paths.state)) {
       throw new HotpotError(
@@ -58,18 +73,19 @@ export class Workspace {
       );
     }
     const state = AppState.open(paths.state);
-    return new Workspace(paths, state, KeyFileSecretStore.open(state, paths.key));
+    return new Workspace(paths, state, secretStoreFor(state, paths, options));
   }
 
   /** Creates the folder, app state and key file when missing, then migrates the store. */
   static async init(
     home: string,
+    options: WorkspaceKeyOptions = {},
   ): Promise<{ workspace: Workspace; migration: MigrationResult; created: boolean }> {
     const paths = workspacePaths(home);
     const created = !existsSync(paths.state);
     mkdirSync(home, { recursive: true, mode: 0o700 });
     const state = AppState.open(paths.state);
-    const workspace = new Workspace(paths, state, KeyFileSecretStore.open(state, paths.key));
+    const workspace = new Workspace(paths, state, secretStoreFor(state, paths, options));
     const store = await workspace.openStore();
     try {
       return { workspace, migration: await migrate(store), created };

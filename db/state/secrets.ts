@@ -49,6 +49,16 @@ export class KeyFileSecretStore implements SecretStore {
     return new KeyFileSecretStore(state, loadOrCreateKey(keyPath));
   }
 
+  /** A key held elsewhere (the desktop keychain); refuses one of the wrong size. */
+  static withKey(state: AppState, key: Buffer): KeyFileSecretStore {
+    if (key.length !== KEY_BYTES)
+      throw new HotpotError(
+        `The workspace key must be ${KEY_BYTES} bytes (got ${key.length}).`,
+        'KEY_FILE_DAMAGED',
+      );
+    return new KeyFileSecretStore(state, key);
+  }
+
   set(ref: string, value: string): void {
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);

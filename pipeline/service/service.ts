@@ -36,10 +36,14 @@ export interface ServiceOptions {
   catalog?: Catalog;
   /** Diagnostic lines (failed or slow calls): names, codes and durations only, never inputs or results. */
   log?: (line: string) => void;
+  /** The secrets key when it does not come from the workspace key file (desktop keychain). */
+  secretKey?: Buffer;
 }
 
 export function createService(options: ServiceOptions): Service {
-  const runtime = options.runtime ?? openLocalRuntime(options.home);
+  const runtime =
+    options.runtime ??
+    openLocalRuntime(options.home, options.secretKey ? { secretKey: options.secretKey } : {});
   const owned = options.runtime === undefined;
   const log = options.log ?? (() => undefined);
   const listeners = new Set<ServiceEventListener>();
