@@ -12,7 +12,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { duckdbDialect } from '../dialects/duckdb.ts';
-import { tableRef } from '../dialects/types.ts';
+import { quoteLiteral, tableRef } from '../dialects/types.ts';
 import { HotpotError, errorMessage } from '../errors.ts';
 import { Mutex } from './mutex.ts';
 import { readRow } from './row-values.ts';
@@ -63,10 +63,44 @@ export function explainOpenError(path: string, error: unknown): HotpotError {
 class DuckSession implements SqlSession {
   readonly dialect = duckdbDialect;
 
+  readonly exportCsv?: (sql: string, path: string) => Promise<number>;
+
   constructor(
     protected readonly connection: DuckDBConnection,
     private readonly mutex: Mutex,
-  ) {}
+    fileAccess = true,
+  ) {
+    // Read-only stores run with external access disabled: no file can be written.
+    if (fileAccess) this.exportCsv = (sql, path) => this.writeCsv(sql, path);
+  }
+
+  /** DuckDB's parallel CSV writer; timestamps are rendered in UTC whatever the session zone. */
+  private writeCsv(sql: string, path: string): Promise<number> {
+    return this.mutex.run(async () => {
+      const zone = await this.sessionTimeZone();
+      const switchZone = zone !== null && zone !== 'UTC';
+      if (switchZone) await this.connection.run("SET SESSION TimeZone = 'UTC'");
+      try {
+        const result = await this.connection.run(
+          `COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT csv, HEADER false)`,
+        );
+        return result.rowsChanged;
+      } finally {
+        if (switchZone) await this.connection.run(`SET SESSION TimeZone = ${quoteLiteral(zone)}`);
+      }
+    });
+  }
+
+  /** The session's time zone, or null without the ICU extension (timestamps then print in UTC). */
+  private async sessionTimeZone(): Promise<string | null> {
+    try {
+      const reader = await this.connection.runAndReadAll("SELECT current_setting('TimeZone') AS tz");
+      const [row] = reader.getRowObjectsJS();
+      return typeof row?.tz === 'string' ? row.tz : null;
+    } catch {
+      return null;
+    }
+  }
 
   query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     return this.mutex.run(async () => {
@@ -175,7 +209,7 @@ export class DuckDBStore extends DuckSession implements Store {
     readonly location: string,
     readonly readOnly: boolean,
   ) {
-    super(connection, new Mutex());
+    super(connection, new Mutex(), !readOnly);
   }
 
   static async open(path: string, options: StoreOptions = {}): Promise<DuckDBStore> {
@@ -207,7 +241,7 @@ export class DuckDBStore extends DuckSession implements Store {
 
   async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
     const connection = await this.instance.connect();
-    const tx = new DuckSession(connection, new Mutex());
+    const tx = new DuckSession(connection, new Mutex(), !this.readOnly);
     try {
       await connection.run('BEGIN TRANSACTION');
       const result = await fn(tx);

@@ -1,14 +1,24 @@
+import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { postgresDialect } from '../dialects/postgres.ts';
 import { quoteIdent, tableRef } from '../dialects/types.ts';
 import { HotpotError, errorMessage } from '../errors.ts';
 import { copyText } from './copy-text.ts';
 import { readRow } from './row-values.ts';
-import type { BulkTarget, BulkValue, Row, SqlParam, SqlSession, Store, StoreOptions } from './types.ts';
+import type {
+  BulkTarget,
+  BulkValue,
+  CsvTarget,
+  Row,
+  SqlParam,
+  SqlSession,
+  Store,
+  StoreOptions,
+} from './types.ts';
 
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
@@ -90,7 +100,44 @@ function toPgParams(params: readonly SqlParam[]): unknown[] {
 class PgSession implements SqlSession {
   readonly dialect = postgresDialect;
 
+  readonly exportCsv = (sql: string, path: string): Promise<number> =>
+    this.withClient(async (client) => {
+      // Sessions run with TimeZone=UTC (see open), so timestamps print with a +00 offset.
+      const source = client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT csv)`));
+      await pipeline(source, createWriteStream(path));
+      return source.rowCount;
+    });
+
+  readonly importCsv = (target: CsvTarget, csv: NodeJS.ReadableStream): Promise<number> =>
+    this.withClient(async (client) => {
+      const columns = target.columns.map(quoteIdent).join(', ');
+      const sink = client.query(
+        copyFrom(`COPY ${tableRef(target.schema, target.table)} (${columns}) FROM STDIN (FORMAT csv)`),
+      );
+      try {
+        await pipeline(csv, sink);
+      } catch (error) {
+        throw new HotpotError(
+          `Bulk load into ${target.schema}.${target.table} failed: ${errorMessage(error)}`,
+          'BULK_WRITE',
+          { cause: error },
+        );
+      }
+      return sink.rowCount;
+    });
+
   constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+
+  /** A dedicated client for a COPY: this transaction's, or one borrowed from the pool. */
+  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (!('totalCount' in this.client)) return fn(this.client);
+    const client = await this.client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     const result = await this.client.query({ text: sql, values: toPgParams(params), types: typeParsers });

@@ -33,6 +33,25 @@ export interface SqlSession {
   stream(sql: string, params?: readonly SqlParam[], batchRows?: number): AsyncIterable<Row[]>;
   /** Appends rows with the engine's bulk path (DuckDB appender chunks, PostgreSQL COPY). */
   bulkInsert(target: BulkTarget, rows: readonly (readonly BulkValue[])[]): Promise<void>;
+  /**
+   * Writes a query's result to a file as CSV in the dialect PostgreSQL's `COPY … (FORMAT csv)`
+   * reads: no header, `,` between fields, `"` quoting with `""` inside, NULL as an unquoted empty
+   * field and '' as `""`, timestamps with an explicit UTC offset, JSON as its text. Returns the
+   * number of rows written. Absent when the session cannot write files (read-only DuckDB store).
+   */
+  readonly exportCsv?: (sql: string, path: string) => Promise<number>;
+  /**
+   * Loads CSV in the format `exportCsv` writes into existing columns of a table with the engine's
+   * bulk path, inside this session's transaction. Returns the number of rows loaded. PostgreSQL only.
+   */
+  readonly importCsv?: (target: CsvTarget, csv: NodeJS.ReadableStream) => Promise<number>;
+}
+
+export interface CsvTarget {
+  schema: string;
+  table: string;
+  /** Column names in the order of the CSV fields. */
+  columns: readonly string[];
 }
 
 export type StoreKind = 'duckdb' | 'postgres';

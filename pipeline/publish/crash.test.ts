@@ -69,4 +69,36 @@ describe('publish after SIGKILL', () => {
       await reopened.close();
     }
   });
+
+  it('a first publish killed during its direct copy leaves nothing, and the rerun copies everything', async () => {
+    const local = await openTestStore('duckdb', TEST_MIGRATIONS);
+    const central = await openTestStore('postgres', []);
+    const reference = await openTestStore('postgres', []);
+    open.push(local, central, reference);
+    const options = { publisherId: 'crashy', migrations: TEST_MIGRATIONS, readerRole: false as const };
+    await collect(local.store, '2025-03-01T10:00:00.000Z', [
+      { id: 'a', nics: { nic0: { ip: '10.0.0.1', addresses: { '34.1.1.1': 'PREMIUM' } } } },
+      { id: 'b', labels: { env: 'prod' } },
+    ]);
+    await collect(local.store, '2025-03-02T10:00:00.000Z', [{ id: 'a' }, { id: 'c' }]);
+
+    await local.store.close();
+    await publishAndKill(local.location, central.location, 'bronze.test_widgets');
+    const [written] = await central.store.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM bronze.test_widgets) + (SELECT count(*) FROM bronze_history.test_widgets)
+         + (SELECT count(*) FROM bronze_history.test_widget_nics) + (SELECT count(*) FROM meta.publish_watermarks) AS n`,
+    );
+    expect(Number(written?.n)).toBe(0);
+
+    const reopened = await openStore(local.location);
+    try {
+      const rerun = await publish(reopened, central.store, testCatalog, options);
+      expect(rerun.tables.find((t) => t.table === 'bronze.test_widgets')?.path).toBe('direct');
+      await publish(reopened, reference.store, testCatalog, { ...options, directCopy: false });
+      expect(await dump(central.store)).toEqual(await dump(reference.store));
+      expect(await dump(central.store)).toEqual(await dump(reopened));
+    } finally {
+      await reopened.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { HotpotError } from '../../db/errors.ts';
 import { MIGRATIONS } from '../../db/migrations/index.ts';
 import type { Row, SqlParam, SqlSession, Store } from '../../db/store/types.ts';
 import { DEFAULT_READER_ROLE, advisoryLock, prepareCentral } from './central.ts';
+import { canCopyDirect, centralHoldsSources, copyFamilyDirect } from './direct.ts';
 import {
   NO_WATERMARK,
   childCurrentQuery,
@@ -71,6 +72,16 @@ export async function publish(
   };
 }
 
+interface FamilyOutcome {
+  current: number;
+  history: number;
+  skipped: number;
+  collectedAt: string | null;
+  /** New watermark; null when nothing is recorded (plain tables, nothing changed). */
+  to: string | null;
+  path: 'direct' | 'merge';
+}
+
 class FamilyPublisher {
   private sent = 0;
 
@@ -93,7 +104,7 @@ class FamilyPublisher {
       // there is no lock-order cycle between publishers.
       await advisoryLock(tx, `table:${this.family.name}`);
       const from = await this.watermark(tx);
-      const outcome = await this.readLocal(async (ltx) => this.stageAndMerge(tx, ltx, from ?? NO_WATERMARK));
+      const outcome = await this.readLocal(async (ltx) => this.send(tx, ltx, from));
       const result: TablePublishResult = {
         table: this.family.name,
         rowsSent: this.sent,
@@ -101,6 +112,7 @@ class FamilyPublisher {
         historyWritten: outcome.history,
         skippedOlder: outcome.skipped,
         collectedAt: outcome.collectedAt,
+        path: outcome.path,
         ms: Math.round(performance.now() - started),
       };
       if (outcome.to !== null && (this.sent > 0 || outcome.to !== from)) {
@@ -127,26 +139,48 @@ class FamilyPublisher {
     return row?.watermark ?? null;
   }
 
+  /** Sends what changed since the watermark `from` (null: never published) by the cheapest safe path. */
+  private async send(tx: SqlSession, ltx: SqlSession, from: string | null): Promise<FamilyOutcome> {
+    const { root } = this.family;
+    const nothing: FamilyOutcome = {
+      current: 0,
+      history: 0,
+      skipped: 0,
+      collectedAt: null,
+      to: null,
+      path: 'merge',
+    };
+    if (root.kind !== 'plain') {
+      const to = await highMark(ltx, this.family);
+      if (to === null || (from !== null && to <= from)) return nothing;
+      const sessions = { ltx, tx };
+      if (
+        from === null &&
+        this.options.directCopy !== false &&
+        canCopyDirect(sessions, this.family) &&
+        !(await centralHoldsSources(sessions, this.family))
+      ) {
+        const direct = await copyFamilyDirect(sessions, this.catalog, this.family, this.options.signal);
+        this.sent += direct.sent;
+        await this.afterStage();
+        return { ...direct, skipped: 0, to, path: 'direct' };
+      }
+      return { ...(await this.stageAndMerge(tx, ltx, from ?? NO_WATERMARK)), to, path: 'merge' };
+    }
+    const staged = new StagedFamily(tx, this.catalog, this.family);
+    await this.stage(ltx, staged, staged.stageName('cur', root), root.columns, plainQuery(root));
+    await this.afterStage(staged);
+    return { ...nothing, current: await staged.mergePlain() };
+  }
+
+  /** Stages the changes of a resource family on the central side and merges them. */
   private async stageAndMerge(
     tx: SqlSession,
     ltx: SqlSession,
     from: string,
-  ): Promise<{
-    current: number;
-    history: number;
-    skipped: number;
-    collectedAt: string | null;
-    to: string | null;
-  }> {
+  ): Promise<Omit<FamilyOutcome, 'to' | 'path'>> {
     const staged = new StagedFamily(tx, this.catalog, this.family);
     const { root, children } = this.family;
-    if (root.kind === 'plain') {
-      await this.stage(ltx, staged, staged.stageName('cur', root), root.columns, plainQuery(root));
-      await this.afterStage(staged);
-      return { current: await staged.mergePlain(), history: 0, skipped: 0, collectedAt: null, to: null };
-    }
-    const to = await highMark(ltx, this.family);
-    if (to === null || to <= from) return { current: 0, history: 0, skipped: 0, collectedAt: null, to: null };
 
     await this.stage(
       ltx,
@@ -173,11 +207,12 @@ class FamilyPublisher {
     const roots = await staged.mergeRoots();
     await this.stageMissingChildren(ltx, staged);
     const current = roots.written + (await staged.mergeChildren()) + (await staged.mergeGone());
-    return { current, history, skipped: roots.skipped, collectedAt: await staged.latestCollection(), to };
+    return { current, history, skipped: roots.skipped, collectedAt: await staged.latestCollection() };
   }
 
-  private async afterStage(staged: StagedFamily): Promise<void> {
-    await staged.analyze();
+  /** The batch is on the central side, not yet committed (the crash tests' kill point). */
+  private async afterStage(staged?: StagedFamily): Promise<void> {
+    await staged?.analyze();
     this.options.onProgress?.({ done: 0, total: 0, table: this.family.name, phase: 'staged' });
     await this.options.afterStage?.(this.family.name);
     this.options.signal?.throwIfAborted();

@@ -57,6 +57,8 @@ function toBulk(value: unknown, type: ColumnSpec['type']): BulkValue {
   if (value === null || value === undefined) return null;
   if (type === 'json') return JSON.stringify(value);
   if (value instanceof Date) return value.toISOString();
+  // String(-0) is "0": the sign of a negative zero would be lost on the way.
+  if (Object.is(value, -0)) return '-0';
   if (
     typeof value === 'string' ||
     typeof value === 'number' ||

@@ -14,6 +14,11 @@ export interface TablePublishResult {
   readonly skippedOlder: number;
   /** Latest collection time in the batch, when the table has one. */
   readonly collectedAt: string | null;
+  /**
+   * How the batch reached the central tables: copied straight in (first publish of sources the
+   * central side holds nothing of), or staged and merged.
+   */
+  readonly path: 'direct' | 'merge';
   readonly ms: number;
 }
 
@@ -50,6 +55,11 @@ export interface PublishOptions {
   readonly readerRole?: string | false;
   /** Rows per COPY into a staging table; bounds memory, not atomicity. */
   readonly chunkRows?: number;
+  /**
+   * Copy a first publish straight into the central tables when they hold no row of its sources
+   * (true by default); false always stages and merges (tests compare both paths).
+   */
+  readonly directCopy?: boolean;
   /**
    * Test hook: called after a batch is staged and before it merges, while its transaction is open.
    * Crash tests kill the process here to prove an unfinished batch leaves nothing behind.

@@ -76,6 +76,23 @@ export async function danglingVersions(s: SqlSession): Promise<number> {
   return total;
 }
 
+/** Child versions whose parent_history_id does not name a version of the same parent row. */
+export async function orphanChildVersions(s: SqlSession): Promise<number> {
+  let total = 0;
+  for (const spec of TEST_TABLES) {
+    if (!spec.parent) continue;
+    const parent = testCatalog.get(`${spec.layer}.${spec.parent.table}`);
+    const key = ['source_id', 'resource_id', ...(parent.parent?.naturalKey ?? [])];
+    const join = key.map((k) => `p."${k}" = h."${k}"`).join(' AND ');
+    const [row] = await s.query<{ n: number }>(
+      `SELECT count(*) AS n FROM bronze_history.${spec.name} h
+       WHERE NOT EXISTS (SELECT 1 FROM bronze_history.${parent.name} p WHERE p.history_id = h.parent_history_id AND ${join})`,
+    );
+    total += Number(row?.n ?? 0);
+  }
+  return total;
+}
+
 /** Rows of the data tables written by transactions at or after `sinceXid`. */
 export async function rowsWrittenSince(s: SqlSession, sinceXid: number): Promise<number> {
   let total = 0;
