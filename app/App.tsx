@@ -1,9 +1,12 @@
 import { transportKind } from './api/client.ts';
 import { useCall } from './api/use-call.ts';
 import { AgentPage } from './pages/AgentPage.tsx';
-import { AlertsPage, AssetsPage, CompliancePage } from './pages/LayerPages.tsx';
+import { AlertsPage } from './pages/AlertsPage.tsx';
+import { AssetsPage } from './pages/AssetsPage.tsx';
+import { CompliancePage } from './pages/CompliancePage.tsx';
 import { ExplorerPage } from './pages/ExplorerPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
+import { PublishPage } from './pages/PublishPage.tsx';
 import { RunsPage } from './pages/RunsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SourcesPage } from './pages/SourcesPage.tsx';
@@ -19,6 +22,7 @@ const TITLES: Record<PageId, string> = {
   alerts: 'Alerts',
   compliance: 'Compliance',
   agent: 'Agent',
+  publish: 'Publish',
   settings: 'Settings',
 };
 
@@ -40,6 +44,8 @@ function Page({ page }: { page: PageId }) {
       return <CompliancePage />;
     case 'agent':
       return <AgentPage />;
+    case 'publish':
+      return <PublishPage />;
     case 'settings':
       return <SettingsPage />;
   }

@@ -12,12 +12,12 @@ export interface CallState<T> {
 
 /**
  * Calls the service when the input changes, and again when `refreshOn` says data may have moved
- * (a run finished, sources changed).
+ * (a run finished, sources changed, alerts were triaged).
  */
 export function useCall<N extends CallName>(
   name: N,
   input: CallInput<N>,
-  options: { refreshOn?: 'runs' | 'sources' | 'none'; skip?: boolean } = {},
+  options: { refreshOn?: 'runs' | 'sources' | 'alerts' | 'none'; skip?: boolean } = {},
 ): CallState<CallResult<N>> {
   const [state, setState] = useState<{ data?: CallResult<N>; error?: string; loading: boolean }>({
     loading: true,
@@ -26,7 +26,16 @@ export function useCall<N extends CallName>(
   const key = JSON.stringify(input);
   const runsRev = useEvents((s) => s.runsRevision);
   const sourcesRev = useEvents((s) => s.sourcesRevision);
-  const rev = options.refreshOn === 'runs' ? runsRev : options.refreshOn === 'sources' ? sourcesRev : 0;
+  const alertsRev = useEvents((s) => s.alertsRevision);
+  // Runs rewrite alerts too, so "alerts" follows both.
+  const rev =
+    options.refreshOn === 'runs'
+      ? runsRev
+      : options.refreshOn === 'sources'
+        ? sourcesRev
+        : options.refreshOn === 'alerts'
+          ? `${runsRev}/${alertsRev}`
+          : 0;
   useEffect(() => {
     if (options.skip) return;
     let live = true;

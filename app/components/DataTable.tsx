@@ -31,7 +31,21 @@ export interface DataTableProps {
   defaultSort?: SortingState;
   defaultHidden?: readonly string[];
   onRowClick?: (row: Row) => void;
+  /** Check boxes per row, keyed by a column (e.g. alert_id); the page owns the selected set. */
+  selection?: {
+    key: string;
+    selected: ReadonlySet<string>;
+    onChange(next: Set<string>): void;
+  };
+  /** Bumped by the page when it changed rows itself (e.g. after triage): reloads the pages. */
+  refreshKey?: number;
+  /** Marks the row whose key (per `selection.key` or `rowKey`) is shown in a detail panel. */
+  activeKey?: string | null;
+  rowKey?: string;
 }
+
+const CHECK_WIDTH = 34;
+const NO_ROWS: Row[] = [];
 
 export function DataTable(props: DataTableProps) {
   const [sorting, setSorting] = useState<SortingState>(props.defaultSort ?? []);
@@ -102,7 +116,7 @@ export function DataTable(props: DataTableProps) {
     setTotal(null);
     scroller.current?.scrollTo({ top: 0 });
     loadPage(0, generation.current);
-  }, [query, runsRevision]);
+  }, [query, runsRevision, props.refreshKey]);
 
   const columnDefs = useMemo<ColumnDef<typeof features, Row, unknown>[]>(
     () =>
@@ -115,11 +129,13 @@ export function DataTable(props: DataTableProps) {
     [props.columns],
   );
   const count = total ?? 0;
-  const data = useMemo(() => Array.from({ length: count }, (_, i) => rows.get(i) ?? {}), [rows, count]);
   const table = useTable({
     features,
     columns: columnDefs,
-    data,
+    // The table model keeps headers, sorting and column visibility; rows stay in the page map
+    // and only the virtual window renders. Handing it one object per row of the result (tens of
+    // thousands) cost ~100 ms of row-model building on every page arrival.
+    data: NO_ROWS,
     state: { sorting, columnVisibility: visibility },
     onSortingChange: setSorting,
     onColumnVisibilityChange: setVisibility,
@@ -140,14 +156,26 @@ export function DataTable(props: DataTableProps) {
   }, [first, last, total]);
 
   const visibleColumns = table.getVisibleLeafColumns();
-  const tableRows = table.getRowModel().rows;
   // Fixed widths: every virtual row is laid out on its own, so sizing by content would misalign
   // columns from one row to the next.
-  const widths = visibleColumns.map((c) =>
+  const widths: number[] = visibleColumns.map((c) =>
     props.columns.find((x) => x.name === c.id)?.type === 'json' ? 260 : 180,
   );
+  const selection = props.selection;
+  const keyColumn = selection?.key ?? props.rowKey;
+  const keyOf = (row: Row): string => (keyColumn ? String(row[keyColumn] ?? '') : '');
+  if (selection) widths.unshift(CHECK_WIDTH);
   const template = widths.map((w) => `${w}px`).join(' ');
   const width = widths.reduce((a, b) => a + b, 0);
+  const loadedKeys = selection ? [...rows.values()].map(keyOf).filter(Boolean) : [];
+  const allLoadedSelected = loadedKeys.length > 0 && loadedKeys.every((k) => selection?.selected.has(k));
+  const toggle = (key: string, on: boolean): void => {
+    if (!selection) return;
+    const next = new Set(selection.selected);
+    if (on) next.add(key);
+    else next.delete(key);
+    selection.onChange(next);
+  };
 
   const exportCsv = async (): Promise<void> => {
     setExporting(true);
@@ -167,7 +195,11 @@ export function DataTable(props: DataTableProps) {
   };
 
   return (
-    <div className="datatable" data-testid="datatable">
+    <div
+      className="datatable"
+      data-testid="datatable"
+      data-ready={total !== null && !error ? 'true' : 'false'}
+    >
       <div className="toolbar">
         <span className="muted" data-testid="row-count">
           {total === null ? 'loading…' : `${total.toLocaleString('en-US')} rows`}
@@ -181,6 +213,20 @@ export function DataTable(props: DataTableProps) {
       {error && <div className="error">{error}</div>}
       <div className="grid" ref={scroller} role="table" aria-rowcount={count}>
         <div className="grid-head" style={{ gridTemplateColumns: template, width }} role="row">
+          {selection && (
+            <div className="grid-th grid-check" role="columnheader">
+              <input
+                type="checkbox"
+                aria-label="select loaded rows"
+                checked={allLoadedSelected}
+                onChange={(e) =>
+                  selection.onChange(
+                    e.target.checked ? new Set([...selection.selected, ...loadedKeys]) : new Set(),
+                  )
+                }
+              />
+            </div>
+          )}
           {table.getHeaderGroups()[0]?.headers.map((h) => {
             const dir = h.column.getIsSorted();
             const spec = props.columns.find((c) => c.name === h.column.id);
@@ -211,27 +257,41 @@ export function DataTable(props: DataTableProps) {
         </div>
         <div style={{ height: virtual.getTotalSize(), position: 'relative', width }}>
           {items.map((item) => {
-            const row = tableRows[item.index];
-            const loaded = rows.has(item.index);
+            const row = rows.get(item.index);
+            const loaded = row !== undefined;
+            const key = row ? keyOf(row) : '';
+            const active = key !== '' && props.activeKey === key;
             return (
               <div
                 key={item.key}
                 role="row"
-                className={`grid-row${props.onRowClick && loaded ? ' clickable' : ''}`}
+                data-key={key || undefined}
+                aria-selected={selection ? selection.selected.has(key) : undefined}
+                className={`grid-row${props.onRowClick && loaded ? ' clickable' : ''}${active ? ' active' : ''}`}
                 style={{
                   gridTemplateColumns: template,
                   width,
                   transform: `translateY(${item.start}px)`,
                   height: ROW_HEIGHT,
                 }}
-                onClick={() => loaded && row && props.onRowClick?.(row.original)}
+                onClick={() => row && props.onRowClick?.(row)}
               >
-                {loaded && row ? (
-                  row.getVisibleCells().map((cell) => {
-                    const text = cellText(cell.getValue());
+                {selection && row && (
+                  <div className="grid-td grid-check" role="cell" onClick={(e) => e.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      aria-label={`select ${key}`}
+                      checked={selection.selected.has(key)}
+                      onChange={(e) => toggle(key, e.target.checked)}
+                    />
+                  </div>
+                )}
+                {row ? (
+                  visibleColumns.map((column) => {
+                    const text = cellText(row[column.id]);
                     return (
                       <div
-                        key={cell.id}
+                        key={column.id}
                         role="cell"
                         className="grid-td"
                         title={text.length > 40 ? text : undefined}

@@ -33,7 +33,7 @@ function Progress({ done, total, label }: { done: number; total?: number; label:
   );
 }
 
-function LiveRunCard({ run }: { run: LiveRun }) {
+export function LiveRunCard({ run }: { run: LiveRun }) {
   const seconds = Math.max(1, (run.updatedAt - run.startedAt) / 1000);
   return (
     <div className="panel live-run" data-testid="live-run" data-status={run.status}>

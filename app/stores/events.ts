@@ -24,6 +24,8 @@ interface EventsState {
   runs: Record<string, LiveRun>;
   runsRevision: number;
   sourcesRevision: number;
+  /** Bumped when alerts were triaged (here or in another window). */
+  alertsRevision: number;
   connected: boolean;
   apply(event: ServiceEvent): void;
 }
@@ -77,10 +79,12 @@ export const useEvents = create<EventsState>((set) => ({
   runs: {},
   runsRevision: 0,
   sourcesRevision: 0,
+  alertsRevision: 0,
   connected: false,
   apply(event) {
     set((s) => {
       if (event.kind === 'sources.changed') return { sourcesRevision: s.sourcesRevision + 1 };
+      if (event.kind === 'alerts.changed') return { alertsRevision: s.alertsRevision + 1 };
       if (event.kind !== 'workflow') return {};
       const e = event.event;
       const base: LiveRun = s.runs[e.rootRunId] ?? {

@@ -11,6 +11,7 @@ export const PAGES = [
   'alerts',
   'compliance',
   'agent',
+  'publish',
   'settings',
 ] as const;
 export type PageId = (typeof PAGES)[number];

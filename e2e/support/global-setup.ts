@@ -32,6 +32,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.HOTPOT_E2E_URL = ready.url;
   process.env.HOTPOT_E2E_LAUNCH_URL = ready.launchUrl;
   process.env.HOTPOT_E2E_SANDBOX = JSON.stringify(ready.sandbox);
+  process.env.HOTPOT_E2E_HOME = ready.home;
   return async () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

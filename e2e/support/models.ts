@@ -4,7 +4,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type PageId =
-  'overview' | 'sources' | 'runs' | 'explorer' | 'assets' | 'alerts' | 'compliance' | 'settings';
+  | 'overview'
+  | 'sources'
+  | 'runs'
+  | 'explorer'
+  | 'assets'
+  | 'alerts'
+  | 'compliance'
+  | 'agent'
+  | 'publish'
+  | 'settings';
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -94,5 +103,76 @@ export class ExplorerModel {
     ]);
     await download.saveAs(path);
     return download;
+  }
+}
+
+/** Waits until a DataTable has answered its current query. */
+export async function tableReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('datatable')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('row-count')).toHaveText(/^[\d,]+ rows$/);
+}
+
+export class AssetsModel {
+  constructor(readonly page: Page) {}
+
+  async quickFilter(column: string, value: string): Promise<void> {
+    await this.page.getByLabel(`quick ${column}`).selectOption(value);
+    await tableReady(this.page);
+  }
+
+  /** Opens the first asset of the list and returns its detail panel. */
+  async openFirst() {
+    await this.page.locator('.grid-row.clickable').first().click();
+    const detail = this.page.getByTestId('asset-detail');
+    await expect(detail.getByRole('tablist')).toBeVisible();
+    return detail;
+  }
+
+  async tab(name: string): Promise<void> {
+    await this.page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
+  }
+}
+
+export class AlertsModel {
+  constructor(readonly page: Page) {}
+
+  get detail() {
+    return this.page.getByTestId('alert-detail');
+  }
+
+  status() {
+    return this.detail.getByTestId('alert-status');
+  }
+
+  /** Runs one triage action from the detail panel. */
+  async triage(action: string, reason: string): Promise<void> {
+    await this.detail.getByRole('button', { name: action, exact: true }).click();
+    await this.confirm(reason);
+  }
+
+  /** Fills the open triage form and confirms it. */
+  async confirm(reason: string, until?: string): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'triage form' });
+    await form.locator('textarea[name="reason"]').fill(reason);
+    if (until) await form.locator('input[name="until"]').fill(until);
+    await form.getByRole('button', { name: /^Confirm/ }).click();
+    await expect(form).toBeHidden();
+  }
+
+  async chip(group: 'status' | 'severity', value: string, on: boolean): Promise<void> {
+    const chip = this.page.getByRole('group', { name: group }).getByRole('button', {
+      name: new RegExp(`^${value.replace('_', ' ')}`),
+    });
+    if ((await chip.getAttribute('aria-pressed')) !== String(on)) await chip.click();
+    await tableReady(this.page);
+  }
+
+  /** Keys (alert ids) of the loaded rows, top first. */
+  async rowKeys(n: number): Promise<string[]> {
+    const rows = this.page.locator('.grid-row[data-key]');
+    await expect(rows.first()).toBeVisible();
+    const keys: string[] = [];
+    for (const row of (await rows.all()).slice(0, n)) keys.push((await row.getAttribute('data-key')) ?? '');
+    return keys;
   }
 }

@@ -1,6 +1,8 @@
 // One suite, two transports: every call runs over HTTP + SSE and over the IPC transport (with an
 // in-process fake of Electron's channel pair), against a real sandbox-backed workspace. A source
-// added with a known secret must never show up in any response, event or log line.
+// added with a known secret must never show up in any response, event or log line. The workspace
+// starts with one full GCP run (ingest, normalize, detect), so assets, alerts and compliance are
+// real pipeline output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index.ts';
 import { sandboxWorkspace, type SandboxWorkspace } from '../sources/testing/sandbox-workspace.ts';
@@ -13,6 +15,8 @@ import { registerIpcTransport } from './ipc/main.ts';
 import { bridgeTransport, createBridge } from './ipc/renderer.ts';
 import { createService, type Service } from './service.ts';
 import { createFakeIpcPair } from './testing/fake-ipc.ts';
+import { pipelineRunWorkflow } from '../workflows/pipeline-run.ts';
+import type { Alert } from './contract.ts';
 
 let sandbox: RunningSandbox;
 let ws: SandboxWorkspace;
@@ -63,7 +67,12 @@ function waitForRun(client: ServiceClient, runId: string, events: ServiceEvent[]
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 5, scale: 'small' });
-  ws = await sandboxWorkspace(sandbox, []);
+  ws = await sandboxWorkspace(sandbox, ['gcp']);
+  const seeded = await ws.run(pipelineRunWorkflow, {
+    sources: [{ provider: 'gcp', sourceId: 'sandbox-gcp' }],
+    stages: ['ingest', 'normalize', 'detect'],
+  });
+  if (seeded.status !== 'completed') throw new Error(`seed run ${seeded.status}`);
   const s1 = sandbox.endpoints.providers.s1 as unknown as { baseUrl: string; apiToken: string };
   secret = s1.apiToken;
   baseUrl = s1.baseUrl;
@@ -73,7 +82,7 @@ beforeAll(async () => {
   stopIpc = registerIpcTransport({ ipcMain: pair.ipcMain, service, target: pair.webContents });
   clients.http = typedClient(recording(httpTransport({ baseUrl: http.url, token: http.token })));
   clients.ipc = typedClient(recording(bridgeTransport(createBridge(pair.ipcRenderer))));
-});
+}, 180_000);
 
 afterAll(async () => {
   stopIpc?.();
@@ -151,6 +160,12 @@ describe.each(['http', 'ipc'] as const)('service over %s', (transport) => {
     const agents = tables.find((t) => t.name === 'bronze.s1_agents');
     expect(agents?.rows).toBeGreaterThan(0);
     expect(tables.some((t) => t.name === 'bronze_history.s1_agents')).toBe(true);
+    const only = await client().call('tables.list', {
+      withCounts: true,
+      names: ['gold.alerts', 'bronze_history.s1_agents'],
+    });
+    expect(only.map((t) => t.name).sort()).toEqual(['bronze_history.s1_agents', 'gold.alerts']);
+    expect(only.find((t) => t.name === 'gold.alerts')?.rows).toBeGreaterThan(0);
     const page = await client().call('tables.page', {
       table: 'bronze.s1_agents',
       filters: [{ column: 'source_id', op: 'eq', value: id }],
@@ -185,6 +200,117 @@ describe.each(['http', 'ipc'] as const)('service over %s', (transport) => {
       to: new Date().toISOString(),
     });
     expect(change.resource).toBe('added');
+  });
+
+  it('triages alerts in bulk and shows one alert with its rule and lifecycle', async () => {
+    // Each transport takes its own two open alerts of the same rule, so the runs do not interfere.
+    const page = await client().call('tables.page', {
+      table: 'gold.alerts',
+      filters: [
+        { column: 'rule_id', op: 'eq', value: 'edr.cloud_vm_without_agent' },
+        { column: 'status', op: 'eq', value: 'open' },
+      ],
+      sort: [{ column: 'alert_id', direction: transport === 'http' ? 'asc' : 'desc' }],
+      limit: 2,
+    });
+    const ids = page.rows.map((r) => String(r.alert_id));
+    expect(ids).toHaveLength(2);
+    const before = await client().call('alerts.summary', {});
+    const openHigh = (s: typeof before): number =>
+      s.find((c) => c.status === 'open' && c.severity === 'high')?.n ?? 0;
+
+    await expect(client().call('alerts.triage', { alertIds: ids, action: 'mute' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('reason'),
+    });
+    await expect(
+      client().call('alerts.triage', { alertIds: ids, action: 'ack', until: '2030-01-01' }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+
+    const acked = await client().call('alerts.triage', {
+      alertIds: [...ids, 'ffffffffffffffffffffffff'],
+      action: 'ack',
+      reason: `known, ticket ${transport}`,
+    });
+    expect(acked.updated.map((a: Alert) => a.status)).toEqual(['acknowledged', 'acknowledged']);
+    expect(acked.failed).toEqual([
+      expect.objectContaining({ alertId: 'ffffffffffffffffffffffff', code: 'NO_SUCH_ALERT' }),
+    ]);
+    expect(openHigh(await client().call('alerts.summary', {}))).toBe(openHigh(before) - 2);
+
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const muted = await client().call('alerts.triage', {
+      alertIds: [ids[0]!],
+      action: 'mute',
+      reason: 'maintenance window',
+      until,
+    });
+    expect(muted.updated[0]).toMatchObject({ status: 'muted', triage_reason: 'maintenance window' });
+    expect(Date.parse(String(muted.updated[0]?.muted_until))).toBe(Date.parse(until));
+
+    const detail = await client().call('alerts.show', { alertId: ids[0]! });
+    expect(detail.alert.status).toBe('muted');
+    expect(detail.alert.triaged_by).toBeTruthy();
+    expect(detail.rule).toMatchObject({ id: 'edr.cloud_vm_without_agent', severity: 'high' });
+    expect(detail.rule?.remediation).toMatch(/agent/i);
+    expect(detail.events.map((e) => e.event)).toEqual(['opened', 'acknowledged', 'muted']);
+    expect(detail.events[1]?.reason).toBe(`known, ticket ${transport}`);
+
+    const fp = await client().call('alerts.triage', {
+      alertIds: [ids[1]!],
+      action: 'false-positive',
+      reason: 'agentless appliance',
+    });
+    expect(fp.updated[0]?.status).toBe('false_positive');
+    const reopened = await client().call('alerts.triage', { alertIds: ids, action: 'reopen' });
+    expect(reopened.updated.map((a: Alert) => a.status)).toEqual(['open', 'open']);
+    await expect(client().call('alerts.show', { alertId: 'not-hex' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+  });
+
+  it('groups compliance by benchmark and control', async () => {
+    const benchmarks = await client().call('compliance.benchmarks', {});
+    const cis = benchmarks.find((b) => b.benchmark.startsWith('cis_gcp'));
+    expect(cis).toBeDefined();
+    const controls = cis!.controls.map((c) => c.control);
+    expect(controls.indexOf('4.9')).toBeLessThan(controls.indexOf('4.11'));
+    const publicIp = cis!.controls.find((c) => c.control === '4.9');
+    const alarms = await client().call('tables.page', {
+      table: 'gold.compliance',
+      filters: [
+        { column: 'rule_id', op: 'eq', value: publicIp!.ruleId },
+        { column: 'status', op: 'eq', value: 'alarm' },
+      ],
+      limit: 0,
+    });
+    expect(publicIp!.counts.alarm ?? 0).toBe(alarms.total);
+    expect(alarms.total).toBeGreaterThan(0);
+  });
+
+  it('shows an asset with its merge evidence, findings, alerts and timeline', async () => {
+    const alerts = await client().call('tables.page', {
+      table: 'gold.alerts',
+      filters: [
+        { column: 'rule_id', op: 'eq', value: 'edr.cloud_vm_without_agent' },
+        { column: 'asset_id', op: 'notNull' },
+      ],
+      limit: 1,
+    });
+    const assetId = String(alerts.rows[0]?.asset_id);
+    const detail = await client().call('assets.show', { assetId });
+    expect(detail.asset.resource_id).toBe(assetId);
+    expect(detail.asset.edr).toBe('none');
+    expect(detail.sources.length).toBeGreaterThan(0);
+    expect(detail.sources[0]).toMatchObject({ source_table: expect.stringMatching(/^bronze\./) });
+    expect(detail.sources.every((s) => typeof s.rule === 'string')).toBe(true);
+    expect(detail.alerts.map((a) => a.rule_id)).toContain('edr.cloud_vm_without_agent');
+    const timeline = await client().call('assets.timeline', { assetId });
+    expect(timeline?.subject).toEqual({ kind: 'asset', id: assetId });
+    expect(timeline?.events.some((e) => e.table === 'silver.assets' && e.change === 'added')).toBe(true);
+    await expect(client().call('assets.show', { assetId: 'no-such-asset' })).rejects.toMatchObject({
+      code: 'NO_SUCH_ASSET',
+    });
   });
 
   it('reads the overview and settings', async () => {

@@ -7,8 +7,24 @@ import type { ResourceDiff } from '../../db/history/diff.ts';
 import type { ResourceVersion } from '../../db/history/as-of.ts';
 import type { Row } from '../../db/store/types.ts';
 import type { CancelOutcome, RunDetail, RunSummary } from '../workflows/local/run-journal.ts';
+import type { Alert, AlertEvent } from '../detect/alerts/model.ts';
+import type { TriageAction } from '../detect/alerts/triage.ts';
+import type { Timeline, TimelineEvent } from '../normalize/timeline.ts';
 
-export type { ColumnSpec, ColumnType, Layer, ResourceDiff, ResourceVersion, Row, RunDetail, RunSummary };
+export type {
+  Alert,
+  AlertEvent,
+  ColumnSpec,
+  ColumnType,
+  Layer,
+  ResourceDiff,
+  ResourceVersion,
+  Row,
+  RunDetail,
+  RunSummary,
+  Timeline,
+  TimelineEvent,
+};
 
 const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _');
 const tableName = z.string().regex(/^[a-z_]+\.[a-z][a-z0-9_]*$/, 'layer.table');
@@ -37,6 +53,37 @@ const resourceRef = z.object({
 });
 
 export const STAGES = ['ingest', 'normalize', 'detect', 'publish'] as const;
+
+/** Analyst transitions the UI offers; the same names as `hotpot alerts <action>`. */
+export const TRIAGE_ACTIONS = [
+  'ack',
+  'mute',
+  'unmute',
+  'false-positive',
+  'reopen',
+  'resolve',
+] as const satisfies readonly TriageAction[];
+export type TriageActionName = (typeof TRIAGE_ACTIONS)[number];
+/** Actions that must say why: a silenced or dismissed alert without a reason cannot be audited. */
+export const REASON_REQUIRED: ReadonlySet<string> = new Set(['mute', 'false-positive']);
+
+const alertId = z.string().regex(/^[0-9a-f]{6,64}$/, 'an alert id (hex fingerprint)');
+const assetId = z.string().min(1).max(300);
+
+const triageInput = z
+  .object({
+    alertIds: z.array(alertId).min(1).max(1000),
+    action: z.enum(TRIAGE_ACTIONS),
+    reason: z.string().trim().max(2000).optional(),
+    /** Mute expiry; only with `mute`. */
+    until: isoTime.optional(),
+  })
+  .superRefine((v, issue) => {
+    if (REASON_REQUIRED.has(v.action) && !v.reason)
+      issue.addIssue({ code: 'custom', path: ['reason'], message: `a reason is required to ${v.action}` });
+    if (v.until !== undefined && v.action !== 'mute')
+      issue.addIssue({ code: 'custom', path: ['until'], message: 'an expiry only applies to mute' });
+  });
 export type StageName = (typeof STAGES)[number];
 
 /** Input schemas, one per call name. */
@@ -68,7 +115,11 @@ export const inputs = {
   'runs.cancel': z.object({ runId: z.string().min(1) }),
   'runs.retry': z.object({ runId: z.string().min(1) }),
   'runs.resume': z.object({}),
-  'tables.list': z.object({ withCounts: z.boolean().default(false) }),
+  'tables.list': z.object({
+    withCounts: z.boolean().default(false),
+    /** Only these tables (`layer.name`, history tables included by their own name); all by default. */
+    names: z.array(tableName).max(50).optional(),
+  }),
   'tables.page': pageInput,
   'tables.exportCsv': pageInput.extend({ limit: z.number().int().min(1).max(100_000).default(100_000) }),
   'tables.asOf': resourceRef.extend({ at: isoTime }),
@@ -84,6 +135,21 @@ export const inputs = {
   /** Re-runs (possibly edited) SQL through the same read-only guard and limits as answers. */
   'agent.runSql': z.object({ sql: z.string().trim().min(1).max(20_000) }),
   'agent.history': z.object({ limit: z.number().int().min(1).max(200).default(30) }),
+  'alerts.summary': z.object({}),
+  'alerts.show': z.object({ alertId }),
+  'alerts.triage': triageInput,
+  'compliance.benchmarks': z.object({}),
+  'assets.show': z.object({ assetId }),
+  'assets.timeline': z.object({ assetId, since: isoTime.optional() }),
+  'publish.status': z.object({}),
+  /** Central PostgreSQL URL (the password is stored, never returned); empty forgets the target. */
+  'publish.setTarget': z.object({
+    url: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine((u) => u === '' || /^postgres(ql)?:\/\//i.test(u), 'a postgres:// URL'),
+  }),
 } as const;
 
 export type CallName = keyof typeof inputs;
@@ -182,6 +248,89 @@ export interface AgentHistoryItem {
   error: string | null;
 }
 
+/** Alerts per (status, severity): the counts beside the triage queue's filters. */
+export interface AlertCount {
+  status: string;
+  severity: string;
+  n: number;
+}
+
+/** What the rule behind an alert says about itself (from its rule file). */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  severity: string;
+  description: string;
+  remediation: string;
+  frameworks: string[];
+  pack: string;
+  resourceType: string;
+}
+
+export interface AlertDetail {
+  alert: Alert;
+  /** Lifecycle transitions, oldest first. */
+  events: AlertEvent[];
+  /** Null when the rule file is gone (renamed or removed since the alert was raised). */
+  rule: RuleInfo | null;
+}
+
+export interface TriageResult {
+  updated: Alert[];
+  failed: { alertId: string; code: string; message: string }[];
+}
+
+/** One control of a benchmark (e.g. CIS GCP 4.9) and how its resources fare. */
+export interface ComplianceControl {
+  control: string;
+  ruleId: string;
+  title: string;
+  severity: string;
+  /** Resources per status (ok, alarm, info, skip, error). */
+  counts: Record<string, number>;
+}
+
+export interface ComplianceBenchmark {
+  /** Framework id such as `cis_gcp_v3.0`, or `pack:<name>` for rules that map to none. */
+  benchmark: string;
+  controls: ComplianceControl[];
+}
+
+/** Everything known about one asset, each list capped (see `truncated`). */
+export interface AssetDetail {
+  asset: Row;
+  summary: Row | null;
+  /** Bronze records merged into the asset, with the rule, matched value and confidence. */
+  sources: Row[];
+  software: Row[];
+  vulnerabilities: Row[];
+  exposures: Row[];
+  alerts: Row[];
+  /** Lists that hit the cap. */
+  truncated: string[];
+}
+
+/** The latest publish of one table by this workspace, as the central database recorded it. */
+export interface PublishedTable {
+  table: string;
+  publishedAt: string;
+  /** Latest local change already merged centrally. */
+  watermark: string;
+  publishId: string;
+  rowsSent: number | null;
+  rowsWritten: number | null;
+  skippedOlder: number | null;
+}
+
+export interface PublishStatus {
+  /** Central database URL with the password masked; null when none is configured. */
+  target: string | null;
+  publisherId: string | null;
+  tables: PublishedTable[];
+  /** Why the central database could not be read (unreachable, refused…); the page still works. */
+  error: string | null;
+}
+
 /** Result types, one per call name. */
 export interface Results {
   'workspace.info': { home: string; store: string; version: string; tables: number };
@@ -207,6 +356,14 @@ export interface Results {
   'agent.ask': AgentAnswerView;
   'agent.runSql': AgentResult;
   'agent.history': AgentHistoryItem[];
+  'alerts.summary': AlertCount[];
+  'alerts.show': AlertDetail;
+  'alerts.triage': TriageResult;
+  'compliance.benchmarks': ComplianceBenchmark[];
+  'assets.show': AssetDetail;
+  'assets.timeline': Timeline | null;
+  'publish.status': PublishStatus;
+  'publish.setTarget': PublishStatus;
 }
 
 export type CallResult<N extends CallName> = Results[N];

@@ -8,7 +8,9 @@ export type ServiceEvent =
   | { kind: 'workflow'; event: WorkflowEvent }
   /** Sources were added, changed or removed (another window may be showing them). */
   | { kind: 'sources.changed' }
-  | { kind: 'settings.changed' };
+  | { kind: 'settings.changed' }
+  /** An analyst triaged alerts (any window's alert lists and counts are stale). */
+  | { kind: 'alerts.changed'; alertIds: string[] };
 
 export type ServiceEventListener = (event: ServiceEvent) => void;
 

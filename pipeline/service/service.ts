@@ -6,8 +6,12 @@ import { inputs, isCallName, type CallName } from './contract.ts';
 import { ServiceError, toServiceError } from './service-error.ts';
 import { publicWorkflowEvent, type ServiceEvent, type ServiceEventListener } from './events.ts';
 import { agentHandlers } from './handlers/agent.ts';
+import { alertHandlers } from './handlers/alerts.ts';
+import { assetHandlers } from './handlers/assets.ts';
+import { complianceHandlers } from './handlers/compliance.ts';
 import type { HandlerContext, Handlers } from './handlers/context.ts';
 import { overviewHandlers } from './handlers/overview.ts';
+import { publishHandlers } from './handlers/publish.ts';
 import { runHandlers } from './handlers/runs.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { sourceHandlers } from './handlers/sources.ts';
@@ -20,6 +24,10 @@ export const handlers: Handlers = {
   ...tableHandlers,
   ...settingsHandlers,
   ...agentHandlers,
+  ...alertHandlers,
+  ...complianceHandlers,
+  ...assetHandlers,
+  ...publishHandlers,
 };
 
 export interface Service {

@@ -9,6 +9,7 @@ import { diff } from '../../../db/history/diff.ts';
 import { readPage, resolveTable, type PageRequest } from '../../../db/query/page.ts';
 import type { TableInfo } from '../contract.ts';
 import { toCsv } from '../csv.ts';
+import { readPageKeysFirst } from '../key-first-page.ts';
 import type { HandlerContext, Handlers } from './context.ts';
 
 /** Row count of a table, or null when the store does not have it (not migrated yet). */
@@ -40,16 +41,19 @@ export const tableHandlers: Pick<
 > = {
   'tables.list': async (ctx, input) => {
     const out: TableInfo[] = [];
+    // Counting every table takes a while on a big workspace; a page that needs one asks for it.
+    const wanted = (name: string): boolean => !input.names || input.names.includes(name);
     for (const spec of ctx.catalog.tables) {
       const base = { layer: spec.layer, table: spec.name, kind: spec.kind, description: spec.description };
-      out.push({
-        ...base,
-        name: `${spec.layer}.${spec.name}`,
-        history: false,
-        columns: [...spec.columns],
-        rows: input.withCounts ? await countRows(ctx, spec.layer, spec.name) : null,
-      });
-      if (spec.history) {
+      if (wanted(`${spec.layer}.${spec.name}`))
+        out.push({
+          ...base,
+          name: `${spec.layer}.${spec.name}`,
+          history: false,
+          columns: [...spec.columns],
+          rows: input.withCounts ? await countRows(ctx, spec.layer, spec.name) : null,
+        });
+      if (spec.history && wanted(`${historySchema(spec.layer)}.${spec.name}`)) {
         const schema = historySchema(spec.layer);
         out.push({
           ...base,
@@ -63,7 +67,7 @@ export const tableHandlers: Pick<
     return out;
   },
   'tables.page': async (ctx, input) => {
-    const page = await readPage(await ctx.runtime.env.store(), ctx.catalog, pageRequest(input));
+    const page = await readPageKeysFirst(await ctx.runtime.env.store(), ctx.catalog, pageRequest(input));
     return { columns: [...page.columns], rows: page.rows, total: page.total };
   },
   'tables.exportCsv': async (ctx, input) => {
