@@ -6,6 +6,7 @@ import { migrate, type MigrationResult } from '../db/migrations/runner.ts';
 import { AppState } from '../db/state/app-state.ts';
 import { KeyFileSecretStore, type SecretStore } from '../db/state/secrets.ts';
 import { SourceRegistry } from '../db/state/sources.ts';
+import { UrlSettings } from '../db/state/url-settings.ts';
 import { openStore } from '../db/store/open.ts';
 import type { Store, StoreOptions } from '../db/store/types.ts';
 
@@ -54,6 +55,8 @@ function secretStoreFor(state: AppState, paths: WorkspacePaths, options: Workspa
  */
 export class Workspace {
   readonly sources: SourceRegistry;
+  /** Settings holding connection URLs; their passwords live in the secret store. */
+  readonly urls: UrlSettings;
 
   private constructor(
     readonly paths: WorkspacePaths,
@@ -61,6 +64,7 @@ export class Workspace {
     readonly secrets: SecretStore,
   ) {
     this.sources = new SourceRegistry(state, secrets);
+    this.urls = new UrlSettings(state, secrets);
   }
 
   /** Opens an existing workspace; says how to create one when there is none. */
@@ -96,8 +100,7 @@ export class Workspace {
 
   /** The analytical store: the DuckDB file, or the PostgreSQL URL set in the workspace settings. */
   storeLocation(): string {
-    const configured = this.state.getSetting<string>(STORE_SETTING);
-    return configured ?? this.paths.store;
+    return this.urls.get(STORE_SETTING) ?? this.paths.store;
   }
 
   openStore(options: StoreOptions = {}): Promise<Store> {

@@ -16,7 +16,7 @@ export const PUBLISHER_ID_SETTING = 'publish.publisher_id';
 export const PUBLISH_URL_ENV = 'HOTPOT_CENTRAL_DATABASE_URL';
 
 export function publishUrl(env: PipelineEnv): string {
-  const url = env.workspace.state.getSetting<string>(PUBLISH_URL_SETTING) ?? process.env[PUBLISH_URL_ENV];
+  const url = env.workspace.urls.get(PUBLISH_URL_SETTING) ?? process.env[PUBLISH_URL_ENV];
   if (!url) {
     throw new HotpotError(
       `No central database configured: run "hotpot publish --to postgres://… --save" or set ${PUBLISH_URL_ENV}.`,

@@ -30,7 +30,7 @@ export function register(program: Command, ctx: CliContext): void {
       const workspace = Workspace.open(ctx.resolveHome(command.optsWithGlobals()));
       const env = createPipelineEnv(workspace);
       try {
-        const url = opts.to ?? workspace.state.getSetting<string>(PUBLISH_URL_SETTING);
+        const url = opts.to ?? workspace.urls.get(PUBLISH_URL_SETTING);
         if (!url || !isPostgresUrl(url)) {
           throw new HotpotError(
             url
@@ -41,7 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
         }
         const central = await openStore(url);
         try {
-          if (opts.save) workspace.state.setSetting(PUBLISH_URL_SETTING, url);
+          if (opts.save) workspace.urls.set(PUBLISH_URL_SETTING, url);
           ctx.note(`publishing to ${central.location}`);
           const result = await publish(await env.store(), central, env.catalog, {
             publisherId: publisherId(env),

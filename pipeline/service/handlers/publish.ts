@@ -22,7 +22,7 @@ const iso = (v: unknown): string => new Date(String(v)).toISOString();
 
 async function status(ctx: HandlerContext): Promise<PublishStatus> {
   const state = ctx.runtime.workspace.state;
-  const url = state.getSetting<string>(PUBLISH_URL_SETTING);
+  const url = ctx.runtime.workspace.urls.get(PUBLISH_URL_SETTING);
   const publisherId = state.getSetting<string>(PUBLISHER_ID_SETTING) ?? null;
   const base: PublishStatus = {
     target: url ? maskStoreUrl(url) : null,
@@ -72,9 +72,7 @@ async function status(ctx: HandlerContext): Promise<PublishStatus> {
 export const publishHandlers: Pick<Handlers, 'publish.status' | 'publish.setTarget'> = {
   'publish.status': async (ctx) => status(ctx),
   'publish.setTarget': async (ctx, input) => {
-    const state = ctx.runtime.workspace.state;
-    if (input.url === '') state.deleteSetting(PUBLISH_URL_SETTING);
-    else state.setSetting(PUBLISH_URL_SETTING, input.url);
+    ctx.runtime.workspace.urls.set(PUBLISH_URL_SETTING, input.url);
     ctx.emit({ kind: 'settings.changed' });
     return status(ctx);
   },

@@ -26,8 +26,8 @@ export const settingsHandlers: Pick<Handlers, 'settings.get' | 'settings.set'> =
     const state = ctx.runtime.workspace.state;
     if (input.store !== undefined) {
       const store = input.store.trim();
-      if (store === '' || store === ctx.runtime.workspace.paths.store) state.deleteSetting(STORE_SETTING);
-      else state.setSetting(STORE_SETTING, store);
+      const isDefault = store === '' || store === ctx.runtime.workspace.paths.store;
+      ctx.runtime.workspace.urls.set(STORE_SETTING, isDefault ? undefined : store);
     }
     if (input.engine !== undefined) {
       const engine = input.engine.trim();
