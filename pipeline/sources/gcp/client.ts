@@ -1,13 +1,4 @@
-import {
-  AddressesClient,
-  DisksClient,
-  FirewallsClient,
-  GlobalAddressesClient,
-  InstancesClient,
-  NetworksClient,
-  ProjectsClient,
-  SubnetworksClient,
-} from '@google-cloud/compute';
+import type { InstancesClient } from '@google-cloud/compute/build/src/v1/instances_client.js';
 import type { AuthClient } from 'google-auth-library';
 import { backoffDelayMs } from '../../workflows/retry.ts';
 import { ListingLoopError, ScopeAccessError } from '../common/config-error.ts';
@@ -17,6 +8,31 @@ import { sleep, type TokenBucket } from '../common/token-bucket.ts';
 import type { GcpConfig } from './config.ts';
 
 type ComputeOptions = NonNullable<ConstructorParameters<typeof InstancesClient>[0]>;
+
+/**
+ * The generated Compute clients this source calls, loaded on first use and one module at a time:
+ * the package index also loads every other v1, v1beta and v1small client and a 31 MB protos.js
+ * (~2 s and ~150 MiB for a process that only lists a few resources, or none).
+ */
+const CLIENT_MODULES = {
+  instances: async () =>
+    (await import('@google-cloud/compute/build/src/v1/instances_client.js')).InstancesClient,
+  disks: async () => (await import('@google-cloud/compute/build/src/v1/disks_client.js')).DisksClient,
+  addresses: async () =>
+    (await import('@google-cloud/compute/build/src/v1/addresses_client.js')).AddressesClient,
+  subnetworks: async () =>
+    (await import('@google-cloud/compute/build/src/v1/subnetworks_client.js')).SubnetworksClient,
+  networks: async () =>
+    (await import('@google-cloud/compute/build/src/v1/networks_client.js')).NetworksClient,
+  firewalls: async () =>
+    (await import('@google-cloud/compute/build/src/v1/firewalls_client.js')).FirewallsClient,
+  globalAddresses: async () =>
+    (await import('@google-cloud/compute/build/src/v1/global_addresses_client.js')).GlobalAddressesClient,
+  projects: async () =>
+    (await import('@google-cloud/compute/build/src/v1/projects_client.js')).ProjectsClient,
+} satisfies Record<string, () => Promise<new (opts: ComputeOptions) => unknown>>;
+
+type ClientName = keyof typeof CLIENT_MODULES;
 
 /** The raw JSON objects of the Compute API; converters check every field they read. */
 export type ApiObject = Record<string, unknown>;
@@ -42,6 +58,8 @@ export interface GcpClientOptions {
   signal?: AbortSignal;
   /** Attempts per page before the listing gives up (transient errors only). */
   pageAttempts?: number;
+  /** How long one call may take before it is cancelled and retried; CALL_TIMEOUT_MS by default. */
+  callTimeoutMs?: number;
   /**
    * gax clients already built for this source. Each one loads the Compute protos (tens of MB), so
    * activities of one source share them instead of building their own.
@@ -53,7 +71,10 @@ export interface GcpClientOptions {
  * One call of a gax client below its auto-pagination, so each page can be retried. With
  * `autoPaginate: false` a paged call resolves to [resources, nextRequest, rawResponse].
  */
-type PageCall = (request: Record<string, unknown>, options: Record<string, unknown>) => Promise<unknown[]>;
+type PageCall = (
+  request: Record<string, unknown>,
+  options: Record<string, unknown>,
+) => Promise<unknown[]> & { cancel?: () => void };
 
 interface CallSettingsLike {
   merge(options: Record<string, unknown>): unknown;
@@ -66,8 +87,17 @@ interface GaxClient {
 }
 
 /**
+ * How long one call may take before it is cancelled and retried (the per-call timeout of the
+ * Compute client's own config).
+ */
+const CALL_TIMEOUT_MS = 60_000;
+
+/**
  * Call settings as the generated methods build them (routing header included), with gax's own
  * retries off: this client retries each page itself, on every transient error, with backoff.
+ * gax's own deadline is off too (an infinite timeout gives no deadline): the REST transport arms
+ * it as an abort listener that is never removed, which keeps every response body alive until
+ * the deadline passes (10 minutes by default, ~5 MiB per 1,000 VMs). `invoke` times calls instead.
  */
 function callSettings(client: GaxClient, method: string, project: string): Record<string, unknown> {
   const defaults = client._defaults[method];
@@ -75,8 +105,31 @@ function callSettings(client: GaxClient, method: string, project: string): Recor
   return defaults.merge({
     otherArgs: { headers: { 'x-goog-request-params': `project=${encodeURIComponent(project)}` } },
     retry: { retryCodes: [] },
+    timeout: Infinity,
     autoPaginate: false,
   }) as Record<string, unknown>;
+}
+
+/** One gax call, cancelled if it has not answered within `timeoutMs`. */
+async function invoke(
+  call: PageCall,
+  request: Record<string, unknown>,
+  settings: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<unknown[]> {
+  const pending = call(request, settings);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      pending.cancel?.();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([pending, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const RETRY = {
@@ -104,7 +157,11 @@ export class GcpClient {
     this.clients = (options.gaxClients ?? new Map()) as Map<string, Promise<GaxClient>>;
   }
 
-  private gax(name: string, make: (opts: ComputeOptions) => unknown): Promise<GaxClient> {
+  private get callTimeoutMs(): number {
+    return this.options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  }
+
+  private gax(name: ClientName): Promise<GaxClient> {
     let client = this.clients.get(name);
     if (!client) {
       const { endpoint } = this.options.config;
@@ -115,8 +172,13 @@ export class GcpClient {
           port: endpoint.port,
           protocol: endpoint.protocol,
         });
-      const created = make(opts) as GaxClient;
-      client = created.initialize().then(() => created);
+      client = CLIENT_MODULES[name]().then(async (Client) => {
+        const created = new Client(opts) as unknown as GaxClient;
+        await created.initialize();
+        return created;
+      });
+      // A failed load is not cached: the next activity tries again.
+      client.catch(() => this.clients.delete(name));
       this.clients.set(name, client);
     }
     return client;
@@ -158,78 +220,92 @@ export class GcpClient {
     return undefined;
   }
 
-  private async *pages(
+  /**
+   * The items of one listing, converted a page at a time as each page arrives: the decoded page
+   * (every field of every message, defaults included) is garbage right away instead of living
+   * until its last item is stored. The next page is requested as soon as the current one
+   * arrives, so the API's latency overlaps with storing the current page.
+   */
+  private async *listing<T>(
     what: string,
     project: string,
     client: GaxClient,
     method: string,
-  ): AsyncGenerator<ApiObject> {
+    itemsOf: (page: ApiObject) => ApiObject[],
+    convert: (item: ApiObject) => T,
+  ): AsyncGenerator<T> {
     const call = client.innerApiCalls[method] as PageCall;
     const settings = callSettings(client, method, project);
     const seen = new Set<string>();
-    let pageToken: string | undefined;
-    do {
+    type Converted = { items: T[]; next?: string };
+    const fetchPage = async (pageToken: string | undefined): Promise<Converted> => {
       const request: Record<string, unknown> = { project, maxResults: this.options.config.pageSize };
       if (pageToken) request.pageToken = pageToken;
       if (pageToken) seen.add(pageToken);
-      let page: ApiObject | undefined;
-      let next: string | undefined;
       // A page whose next token was already followed would loop forever. Fetch it again a few
       // times (a transient glitch clears); if it persists, stop: the listing is incomplete.
       for (let tries = 1; ; tries++) {
-        page = await this.call(what, project, async () => (await call(request, settings))[2] as ApiObject);
-        next =
+        const page = await this.call(
+          what,
+          project,
+          async () => (await invoke(call, request, settings, this.callTimeoutMs))[2] as ApiObject,
+        );
+        const next =
           typeof page.nextPageToken === 'string' && page.nextPageToken !== ''
             ? page.nextPageToken
             : undefined;
-        if (!next || !seen.has(next)) break;
+        // Converted outside `call`: a converter error is not a transient fault worth a retry.
+        if (!next) return { items: itemsOf(page).map(convert) };
+        if (!seen.has(next)) return { items: itemsOf(page).map(convert), next };
         if (tries >= 3) throw new ListingLoopError(`${what} of project ${project}`, next);
       }
-      yield page;
-      pageToken = next;
-    } while (pageToken);
+    };
+    let upcoming: Promise<Converted> | undefined = fetchPage(undefined);
+    while (upcoming) {
+      const { items, next }: Converted = await upcoming;
+      upcoming = next === undefined ? undefined : fetchPage(next);
+      // Awaited on the next turn; a consumer that stops early must not leave it unhandled.
+      upcoming?.catch(() => undefined);
+      yield* items;
+    }
   }
 
-  /** Every item of an aggregated list (all zones or regions of a project), page by page. */
-  async *aggregated(kind: AggregatedKind, project: string): AsyncGenerator<ApiObject> {
-    const makers: Record<AggregatedKind, (o: ComputeOptions) => unknown> = {
-      instances: (o) => new InstancesClient(o),
-      disks: (o) => new DisksClient(o),
-      addresses: (o) => new AddressesClient(o),
-      subnetworks: (o) => new SubnetworksClient(o),
-    };
-    const client = await this.gax(kind, makers[kind]);
-    for await (const page of this.pages(`aggregated ${kind}`, project, client, 'aggregatedList')) {
-      const items = (page.items ?? {}) as Record<string, ApiObject>;
-      for (const scoped of Object.values(items)) {
+  /** Every item of an aggregated list (all zones or regions of a project), as `convert` makes it. */
+  async *aggregated<T = ApiObject>(
+    kind: AggregatedKind,
+    project: string,
+    convert: (item: ApiObject) => T = (item) => item as T,
+  ): AsyncGenerator<T> {
+    const client = await this.gax(kind);
+    const itemsOf = (page: ApiObject): ApiObject[] =>
+      Object.values((page.items ?? {}) as Record<string, ApiObject>).flatMap((scoped) => {
         const list = scoped?.[kind];
-        if (Array.isArray(list)) yield* list as ApiObject[];
-      }
-    }
+        return Array.isArray(list) ? (list as ApiObject[]) : [];
+      });
+    yield* this.listing(`aggregated ${kind}`, project, client, 'aggregatedList', itemsOf, convert);
   }
 
-  /** Every item of a global list of a project. */
-  async *global(kind: GlobalKind, project: string): AsyncGenerator<ApiObject> {
-    const makers: Record<GlobalKind, (o: ComputeOptions) => unknown> = {
-      networks: (o) => new NetworksClient(o),
-      firewalls: (o) => new FirewallsClient(o),
-      globalAddresses: (o) => new GlobalAddressesClient(o),
-    };
-    const client = await this.gax(kind, makers[kind]);
-    for await (const page of this.pages(kind, project, client, 'list')) {
-      if (Array.isArray(page.items)) yield* page.items as ApiObject[];
-    }
+  /** Every item of a global list of a project, as `convert` makes it. */
+  async *global<T = ApiObject>(
+    kind: GlobalKind,
+    project: string,
+    convert: (item: ApiObject) => T = (item) => item as T,
+  ): AsyncGenerator<T> {
+    const client = await this.gax(kind);
+    const itemsOf = (page: ApiObject): ApiObject[] =>
+      Array.isArray(page.items) ? (page.items as ApiObject[]) : [];
+    yield* this.listing(kind, project, client, 'list', itemsOf, convert);
   }
 
   /** The Compute view of a project (common instance metadata, default service account). */
   async computeProject(project: string): Promise<ApiObject> {
-    const client = await this.gax('projects', (o) => new ProjectsClient(o));
+    const client = await this.gax('projects');
     const call = client.innerApiCalls.get as PageCall;
     const settings = callSettings(client, 'get', project);
     return this.call(
       'projects.get',
       project,
-      async () => (await call({ project }, settings))[0] as ApiObject,
+      async () => (await invoke(call, { project }, settings, this.callTimeoutMs))[0] as ApiObject,
     );
   }
 

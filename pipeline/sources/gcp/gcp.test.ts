@@ -7,6 +7,10 @@ import type { Truth } from '../../../sandbox/world/truth.ts';
 import type { InventorySummary } from '../common/summary.ts';
 import { applyListing } from '../common/listing.ts';
 import { sandboxWorkspace, type SandboxWorkspace } from '../testing/sandbox-workspace.ts';
+import { OAuth2Client } from 'google-auth-library';
+import { TokenBucket } from '../common/token-bucket.ts';
+import { GcpClient } from './client.ts';
+import { parseGcpConfig } from './config.ts';
 import { instanceRecord } from './convert.ts';
 import { gcpInventoryWorkflow } from './workflows.ts';
 
@@ -255,6 +259,46 @@ describe('GCP inventory under faults', () => {
       await b.dispose();
       await clean.stop();
       await faulty.stop();
+    }
+  });
+});
+
+describe('GCP client calls', () => {
+  test('a call that hangs is cancelled after the call timeout and retried; every VM is listed', async () => {
+    // The sandbox holds a "timeout" request for 5 s; the client gives up after 300 ms.
+    const sb = await startSandbox({ seed: 13, scale: 'small', faults: 'timeout=0.5,timeout_after=5s' });
+    try {
+      const gcp = sb.endpoints.providers.gcp as Record<string, string | number>;
+      const config = parseGcpConfig('hang-test', {
+        credential: 'accessToken',
+        endpoint: { apiEndpoint: gcp.apiEndpoint, port: Number(gcp.port), protocol: gcp.protocol },
+        resourceManagerUrl: gcp.resourceManagerUrl,
+      });
+      const authClient = new OAuth2Client();
+      authClient.setCredentials({ access_token: String(gcp.accessToken) });
+      const client = new GcpClient({
+        sourceId: 'hang-test',
+        credential: 'accessToken',
+        config,
+        authClient,
+        limiter: new TokenBucket({ ratePerSec: 1000, burst: 1000 }),
+        callTimeoutMs: 300,
+        pageAttempts: 12,
+      });
+      const world = sb.world();
+      const listed: string[] = [];
+      const started = Date.now();
+      for (const { projectId } of world.gcp.projects)
+        for await (const vm of client.aggregated('instances', projectId)) listed.push(String(vm.id));
+      expect(listed.sort()).toEqual(world.gcp.instances.map((vm) => String(vm.id)).sort());
+      const { injected } = (await (await fetch(`${sb.url}/_sandbox/faults`)).json()) as {
+        injected: Record<string, number>;
+      };
+      expect(injected.timeout).toBeGreaterThan(0);
+      // Each hung call cost the call timeout plus a backoff, never the sandbox's 5 s hold.
+      expect(Date.now() - started).toBeLessThan(injected.timeout! * 5000);
+    } finally {
+      await sb.stop();
     }
   });
 });

@@ -9,7 +9,7 @@ import {
 import type { TableSpec } from '../../../db/catalog/types.ts';
 import type { SnapshotRecord } from '../../../db/history/types.ts';
 import type { GcpResourceKey } from './activity-refs.ts';
-import type { ApiObject, GcpClient } from './client.ts';
+import type { GcpClient } from './client.ts';
 import {
   addressRecord,
   diskRecord,
@@ -26,50 +26,43 @@ export interface GcpResource {
   list(client: GcpClient, project: string): AsyncIterable<SnapshotRecord>;
 }
 
-async function* mapped(
-  items: AsyncIterable<ApiObject>,
-  convert: (item: ApiObject) => SnapshotRecord,
-): AsyncGenerator<SnapshotRecord> {
-  for await (const item of items) yield convert(item);
-}
-
 const byProject = (project: string): string => project;
 
 export const GCP_RESOURCES: Record<GcpResourceKey, GcpResource> = {
   instances: {
     table: GCP_INSTANCES,
     scopeOf: byProject,
-    list: (c, p) => mapped(c.aggregated('instances', p), instanceRecord),
+    list: (c, p) => c.aggregated('instances', p, instanceRecord),
   },
   disks: {
     table: GCP_DISKS,
     scopeOf: byProject,
-    list: (c, p) => mapped(c.aggregated('disks', p), diskRecord),
+    list: (c, p) => c.aggregated('disks', p, diskRecord),
   },
   subnetworks: {
     table: GCP_SUBNETWORKS,
     scopeOf: byProject,
-    list: (c, p) => mapped(c.aggregated('subnetworks', p), subnetworkRecord),
+    list: (c, p) => c.aggregated('subnetworks', p, subnetworkRecord),
   },
   addresses: {
     table: GCP_ADDRESSES,
     scopeOf: byProject,
-    list: (c, p) => mapped(c.aggregated('addresses', p), (a) => addressRecord(a, false)),
+    list: (c, p) => c.aggregated('addresses', p, (a) => addressRecord(a, false)),
   },
   // Global addresses share the table but not the scope, so neither listing deletes the other's rows.
   globalAddresses: {
     table: GCP_ADDRESSES,
     scopeOf: (p) => `${p}/global`,
-    list: (c, p) => mapped(c.global('globalAddresses', p), (a) => addressRecord(a, true)),
+    list: (c, p) => c.global('globalAddresses', p, (a) => addressRecord(a, true)),
   },
   networks: {
     table: GCP_NETWORKS,
     scopeOf: byProject,
-    list: (c, p) => mapped(c.global('networks', p), networkRecord),
+    list: (c, p) => c.global('networks', p, networkRecord),
   },
   firewalls: {
     table: GCP_FIREWALLS,
     scopeOf: byProject,
-    list: (c, p) => mapped(c.global('firewalls', p), firewallRecord),
+    list: (c, p) => c.global('firewalls', p, firewallRecord),
   },
 };
