@@ -313,6 +313,42 @@ describe.each(['http', 'ipc'] as const)('service over %s', (transport) => {
     });
   });
 
+  it('saves a schedule that fires a planned pipeline run, and removes it', async () => {
+    const scheduleId = `every-second-${transport}`;
+    await expect(
+      client().call('schedules.save', { id: scheduleId, cron: 'every tuesday', stages: ['ingest'] }),
+    ).rejects.toMatchObject({ code: 'BAD_SCHEDULE' });
+    await expect(
+      client().call('schedules.save', { id: 'Bad Id', cron: '* * * * *', stages: ['ingest'] }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    const saved = await client().call('schedules.save', {
+      id: scheduleId,
+      cron: '* * * * * *',
+      sources: [id],
+      stages: ['ingest'],
+    });
+    expect(saved).toMatchObject({ id: scheduleId, sources: [id], stages: ['ingest'], enabled: true });
+    expect(Date.parse(saved.nextFireAt)).toBeLessThanOrEqual(Date.now() + 2_000);
+    // The service fires due schedules itself; the run is journaled with its schedule id.
+    let fired: string | null = null;
+    for (let i = 0; i < 100 && !fired; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const current = (await client().call('schedules.list', {})).find((x) => x.id === scheduleId);
+      fired = current?.lastRunId ?? null;
+    }
+    expect(fired).not.toBeNull();
+    expect((await client().call('schedules.remove', { id: scheduleId })).removed).toBe(true);
+    const run = await client().call('runs.show', { runId: fired! });
+    expect(run.scheduleId).toBe(scheduleId);
+    expect(run.input).toEqual({ sources: [{ provider: 's1', sourceId: id }], stages: ['ingest'] });
+    expect((await client().call('schedules.list', {})).some((x) => x.id === scheduleId)).toBe(false);
+    // Let the fired ingest finish so it does not run into the next test's calls.
+    for (let i = 0; i < 300; i++) {
+      if ((await client().call('runs.show', { runId: fired! })).status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 120_000);
+
   it('reads the overview and settings', async () => {
     const overview = await client().call('overview.get', {});
     expect(overview.perSource.some((s) => s.sourceId === id && s.layer === 'bronze' && s.rows > 0)).toBe(

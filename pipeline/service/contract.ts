@@ -115,6 +115,18 @@ export const inputs = {
   'runs.cancel': z.object({ runId: z.string().min(1) }),
   'runs.retry': z.object({ runId: z.string().min(1) }),
   'runs.resume': z.object({}),
+  'schedules.list': z.object({}),
+  'schedules.save': z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
+    /** Five cron fields, or six with seconds first. */
+    cron: z.string().trim().min(1).max(120),
+    timezone: z.string().trim().min(1).max(64).default('UTC'),
+    /** Source ids; empty means every source configured when the schedule is saved. */
+    sources: z.array(sourceId).default([]),
+    stages: z.array(z.enum(STAGES)).min(1).default(['ingest', 'normalize', 'detect']),
+    enabled: z.boolean().default(true),
+  }),
+  'schedules.remove': z.object({ id: z.string().min(1) }),
   'tables.list': z.object({
     withCounts: z.boolean().default(false),
     /** Only these tables (`layer.name`, history tables included by their own name); all by default. */
@@ -331,6 +343,19 @@ export interface PublishStatus {
   error: string | null;
 }
 
+/** A scheduled pipeline run as the Runs page shows it. */
+export interface ScheduleView {
+  id: string;
+  cron: string;
+  timezone: string;
+  enabled: boolean;
+  sources: string[];
+  stages: StageName[];
+  nextFireAt: string;
+  lastFiredAt: string | null;
+  lastRunId: string | null;
+}
+
 /** Result types, one per call name. */
 export interface Results {
   'workspace.info': { home: string; store: string; version: string; tables: number };
@@ -346,6 +371,9 @@ export interface Results {
   'runs.cancel': CancelOutcome;
   'runs.retry': { runId: string };
   'runs.resume': { resumed: string[]; skipped: { runId: string; reason: string }[] };
+  'schedules.list': ScheduleView[];
+  'schedules.save': ScheduleView;
+  'schedules.remove': { removed: boolean };
   'tables.list': TableInfo[];
   'tables.page': PageResult;
   'tables.exportCsv': { filename: string; csv: string; rows: number };

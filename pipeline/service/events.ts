@@ -9,6 +9,8 @@ export type ServiceEvent =
   /** Sources were added, changed or removed (another window may be showing them). */
   | { kind: 'sources.changed' }
   | { kind: 'settings.changed' }
+  /** Schedules were saved or removed. */
+  | { kind: 'schedules.changed' }
   /** An analyst triaged alerts (any window's alert lists and counts are stale). */
   | { kind: 'alerts.changed'; alertIds: string[] };
 

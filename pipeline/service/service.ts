@@ -13,6 +13,7 @@ import type { HandlerContext, Handlers } from './handlers/context.ts';
 import { overviewHandlers } from './handlers/overview.ts';
 import { publishHandlers } from './handlers/publish.ts';
 import { runHandlers } from './handlers/runs.ts';
+import { scheduleHandlers } from './handlers/schedules.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { sourceHandlers } from './handlers/sources.ts';
 import { tableHandlers } from './handlers/tables.ts';
@@ -21,6 +22,7 @@ export const handlers: Handlers = {
   ...overviewHandlers,
   ...sourceHandlers,
   ...runHandlers,
+  ...scheduleHandlers,
   ...tableHandlers,
   ...settingsHandlers,
   ...agentHandlers,
@@ -46,6 +48,8 @@ export interface ServiceOptions {
   log?: (line: string) => void;
   /** The secrets key when it does not come from the workspace key file (desktop keychain). */
   secretKey?: Buffer;
+  /** Fire saved schedules while the service is open (default true: the workbench is the scheduler). */
+  runSchedules?: boolean;
 }
 
 export function createService(options: ServiceOptions): Service {
@@ -68,6 +72,7 @@ export function createService(options: ServiceOptions): Service {
     emit({ kind: 'workflow', event: publicWorkflowEvent(event) }),
   );
   const ctx: HandlerContext = { runtime, catalog: options.catalog ?? runtime.env.catalog, emit };
+  if (options.runSchedules !== false) runtime.engine.schedules.start();
 
   return {
     async handle(name, raw) {
@@ -91,6 +96,7 @@ export function createService(options: ServiceOptions): Service {
       return () => listeners.delete(listener);
     },
     async close() {
+      runtime.engine.schedules.stop();
       stopEvents();
       listeners.clear();
       if (owned) await runtime.close();
