@@ -3,7 +3,14 @@
 // explored and exported.
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ExplorerModel, RunsModel, SourcesModel, Workbench, type PageId } from './support/models.ts';
+import {
+  ExplorerModel,
+  RunsModel,
+  SchedulesModel,
+  SourcesModel,
+  Workbench,
+  type PageId,
+} from './support/models.ts';
 
 const sandbox = (): { providers: Record<string, Record<string, unknown>> } =>
   JSON.parse(process.env.HOTPOT_E2E_SANDBOX ?? '{}') as {
@@ -36,7 +43,15 @@ test('every page renders (screenshots)', async ({ page }) => {
     'settings',
   ];
   // Pages whose docs screenshot is taken in a more telling state by a later step or spec.
-  const elsewhere = new Set<PageId>(['overview', 'explorer', 'alerts', 'compliance', 'agent', 'publish']);
+  const elsewhere = new Set<PageId>([
+    'overview',
+    'runs',
+    'explorer',
+    'alerts',
+    'compliance',
+    'agent',
+    'publish',
+  ]);
   for (const id of pages) {
     await app.open(id);
     // The event stream keeps a request open, so wait for the page's own loading states instead.
@@ -78,6 +93,30 @@ test('launch a run and watch its progress finish', async ({ page }) => {
   await new RunsModel(page).launchAndFinish(['e2e-s1'], ['ingest']);
   await expect(page.getByRole('table', { name: 'run history' })).toContainText('completed');
   await app.screenshot('test-results/screenshots/runs-finished.png');
+});
+
+test('schedule a nightly run, pause it, and remove it', async ({ page }) => {
+  const app = new Workbench(page);
+  await app.launch();
+  await app.open('runs');
+  const schedules = new SchedulesModel(page);
+  await schedules.save('nightly', '0 2 * * *', ['e2e-s1'], ['ingest', 'normalize']);
+  const row = schedules.row('nightly');
+  await expect(row).toContainText('0 2 * * *');
+  await expect(row).toContainText('e2e-s1');
+  await expect(row).toContainText('ingest, normalize');
+  await expect(row).toContainText('never');
+  await schedules.panel.getByLabel('cron').fill('every tuesday');
+  await schedules.panel.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(schedules.panel).toContainText('cron expression');
+  await row.getByRole('button', { name: 'Pause' }).click();
+  await expect(row).toContainText('paused');
+  await page.reload();
+  await expect(schedules.row('nightly')).toContainText('paused');
+  await schedules.panel.scrollIntoViewIfNeeded();
+  await app.screenshot('docs/screenshots/runs.png');
+  await schedules.row('nightly').getByRole('button', { name: 'Remove' }).click();
+  await expect(schedules.panel).toContainText('No schedules yet.');
 });
 
 test('explore a table, read a JSON row, travel in time and export CSV', async ({ page }) => {

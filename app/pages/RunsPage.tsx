@@ -1,14 +1,16 @@
 // Launch runs by source and stage, follow them live (events over SSE or IPC), and steer the
-// journal: details, retry, cancel, resume.
+// journal: details, retry, cancel, resume; schedules.
 import { useState } from 'react';
-import { STAGES, type StageName } from '../../pipeline/service/contract.ts';
+import type { StageName } from '../../pipeline/service/contract.ts';
 import { api } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
 import { ErrorLine, Loading } from '../components/Empty.tsx';
+import { SourceStagePicker } from '../components/SourceStagePicker.tsx';
 import { formatCount, formatDuration, formatTime } from '../components/format.ts';
 import { useEvents, type LiveRun } from '../stores/events.ts';
 import { useRoute } from '../stores/route.ts';
 import { RunStatus } from './RunStatus.tsx';
+import { SchedulesPanel } from './SchedulesPanel.tsx';
 
 function Progress({ done, total, label }: { done: number; total?: number; label: string }) {
   const pct = total ? Math.min(100, (100 * done) / total) : undefined;
@@ -142,45 +144,15 @@ export function RunsPage() {
     .slice(0, 3);
   return (
     <div className="stack" data-testid="runs">
-      <section className="panel">
+      <section className="panel" data-testid="launch">
         <h2>Launch a run</h2>
-        <div className="row wrap">
-          <strong>Sources:</strong>
-          {ids.map((id) => (
-            <label key={id} className="check">
-              <input
-                type="checkbox"
-                checked={picked.has(id)}
-                onChange={(e) => {
-                  const next = new Set(picked);
-                  if (e.target.checked) next.add(id);
-                  else next.delete(id);
-                  setChosen(next);
-                }}
-              />
-              {id}
-            </label>
-          ))}
-          {ids.length === 0 && <span className="muted">none configured</span>}
-        </div>
-        <div className="row wrap">
-          <strong>Stages:</strong>
-          {STAGES.map((s) => (
-            <label key={s} className="check">
-              <input
-                type="checkbox"
-                checked={stages.has(s)}
-                onChange={(e) => {
-                  const next = new Set(stages);
-                  if (e.target.checked) next.add(s);
-                  else next.delete(s);
-                  setStages(next);
-                }}
-              />
-              {s}
-            </label>
-          ))}
-        </div>
+        <SourceStagePicker
+          sourceIds={ids}
+          sources={picked}
+          onSources={setChosen}
+          stages={stages}
+          onStages={setStages}
+        />
         <div className="row">
           <button
             className="primary"
@@ -217,6 +189,7 @@ export function RunsPage() {
       {liveRuns.map((r) => (
         <LiveRunCard key={r.runId} run={r} />
       ))}
+      <SchedulesPanel sourceIds={ids} onOpenRun={setSelected} />
       <section>
         <h2>History</h2>
         {!runs.data ? (

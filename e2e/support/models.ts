@@ -1,5 +1,5 @@
 // Page models: what an analyst does on each page, in the words of the UI.
-import { expect, type Download, type Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -65,16 +65,38 @@ export class RunsModel {
 
   /** Launches a run of exactly these sources and stages, and waits until its live card ends. */
   async launchAndFinish(sources: string[], stages: string[]): Promise<void> {
-    const boxes = this.page.locator('section.panel label.check');
-    for (const label of await boxes.all()) {
-      const text = (await label.innerText()).trim();
-      const want = sources.includes(text) || stages.includes(text);
-      await label.locator('input').setChecked(want);
-    }
+    await pick(this.page.getByTestId('launch'), sources, stages);
     await this.page.getByRole('button', { name: 'Launch run' }).click();
     const card = this.page.getByTestId('live-run').first();
     await expect(card).toBeVisible();
     await expect(card).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+  }
+}
+
+/** Ticks exactly these sources and stages in a source/stage picker. */
+async function pick(scope: Locator, sources: string[], stages: string[]): Promise<void> {
+  for (const label of await scope.locator('label.check').all()) {
+    const text = (await label.innerText()).trim();
+    await label.locator('input').setChecked(sources.includes(text) || stages.includes(text));
+  }
+}
+
+export class SchedulesModel {
+  readonly panel: Locator;
+  constructor(readonly page: Page) {
+    this.panel = page.getByTestId('schedules');
+  }
+
+  async save(name: string, cron: string, sources: string[], stages: string[]): Promise<void> {
+    await this.panel.getByLabel('schedule name').fill(name);
+    await this.panel.getByLabel('cron').fill(cron);
+    await this.panel.getByLabel('time zone').fill('UTC');
+    await pick(this.panel, sources, stages);
+    await this.panel.getByRole('button', { name: 'Save schedule' }).click();
+  }
+
+  row(name: string): Locator {
+    return this.panel.getByRole('table', { name: 'schedules' }).locator('tr', { hasText: name });
   }
 }
 
