@@ -4,7 +4,7 @@
 // store's bulk path, no pipeline. The sandbox runs in a child process (`hotpot sandbox`), so the
 // peak RSS reported is the pipeline's own. V8 old space is capped (default 512 MiB): without a
 // cap V8 defers major GCs on a large-memory machine and RSS mostly measures garbage.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,21 +22,14 @@ import {
   s1TestActivities,
   testEnv,
 } from '../pipeline/sources/s1/testing.ts';
+import { heapCapMiB, relaunchUnderHeapCap } from '../bin/heap-cap.js';
 import { option, peakRssMiB, report, timed } from './harness.ts';
 
 const SCALE = option('scale', 'large');
 const SEED = option('seed', '1');
-const HEAP_CAP_MIB = Number(option('heap-cap', '512'));
-
-if (!process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
-  const args = [
-    `--max-old-space-size=${HEAP_CAP_MIB}`,
-    ...process.execArgv,
-    fileURLToPath(import.meta.url),
-    ...process.argv.slice(2),
-  ];
-  process.exit(spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1);
-}
+// Measured under the heap cap every hotpot process runs with (bin/heap-cap.js).
+const relaunched = await relaunchUnderHeapCap(fileURLToPath(import.meta.url));
+if (relaunched !== undefined) process.exit(relaunched);
 
 interface Sandbox {
   child: ChildProcess;
@@ -197,7 +190,7 @@ try {
     unchangedVsFloor: Math.round((again.ms / f.ms) * 100) / 100,
     historyVersionsAfterReload: Number(historyAgents?.n),
     failedScopes: first.result.failedScopes.length + again.result.failedScopes.length,
-    v8HeapCapMiB: HEAP_CAP_MIB,
+    v8HeapCapMiB: heapCapMiB(),
     floorPeakRssMiB,
     peakRssMiB: peakRssMiB(),
   });
