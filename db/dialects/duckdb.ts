@@ -23,4 +23,14 @@ export const duckdbDialect: Dialect = {
   migrationLock: () => undefined,
   tableOptions: () => '',
   columnDefinition: (c) => `${quoteIdent(c.name)} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`,
+  hashText: (expr, type) => {
+    if (type === 'text') return expr;
+    // Epoch microseconds: TIMESTAMPTZ as text would follow the session's TimeZone setting.
+    if (type === 'timestamp') return `CAST(epoch_us(${expr}) AS VARCHAR)`;
+    return `CAST(${expr} AS VARCHAR)`;
+  },
+  // DuckDB keeps statistics of a table as it is written.
+  analyzeTemp: () => undefined,
+  // The appender resolves an unqualified catalog, which finds the session's temporary tables first.
+  tempSchema: 'main',
 };

@@ -27,4 +27,13 @@ export const postgresDialect: Dialect = {
   // PostgreSQL update in place (HOT) without touching the primary-key index.
   tableOptions: (kind) => (kind === 'resource' ? ' WITH (fillfactor = 70)' : ''),
   columnDefinition: (c) => `${quoteIdent(c.name)} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`,
+  hashText: (expr, type) => {
+    if (type === 'text') return expr;
+    // Epoch microseconds: timestamptz as text would follow the session's TimeZone setting.
+    if (type === 'timestamp') return `CAST(CAST(extract(epoch FROM ${expr}) * 1000000 AS bigint) AS text)`;
+    return `CAST(${expr} AS text)`;
+  },
+  // Autovacuum never analyses temporary tables; without statistics the planner guesses badly.
+  analyzeTemp: (table) => `ANALYZE ${table}`,
+  tempSchema: 'pg_temp',
 };

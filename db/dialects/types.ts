@@ -20,6 +20,15 @@ export interface Dialect {
   columnDefinition(column: ColumnSpec): string;
   /** Storage options appended to CREATE TABLE of a current table. */
   tableOptions(kind: TableKind): string;
+  /**
+   * SQL text of a typed, non-null value as set-based content hashes read it: the same value always
+   * gives the same text on one engine, whatever the session's time zone.
+   */
+  hashText(expr: string, type: ColumnType): string;
+  /** Statement that gathers planner statistics on a freshly filled temporary table, or none. */
+  analyzeTemp(table: string): string | undefined;
+  /** Schema under which `bulkInsert` reaches a temporary table of the session. */
+  readonly tempSchema: string;
 }
 
 /** Double-quotes an identifier; identifiers come from the catalog, never from users. */

@@ -14,6 +14,7 @@ import {
   type ChildRowInput,
 } from './layout.ts';
 import { TablePlan, prepareRecord, type PreparedResource } from './prepare.ts';
+import { recordSyncScope, refuseOlderSnapshot } from './sync-scopes.ts';
 import type { ApplyResult, Rejection, SnapshotRecord, SnapshotScope } from './types.ts';
 
 export interface ApplyOptions {
@@ -119,7 +120,7 @@ class SnapshotApplier {
   }
 
   async run(records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>): Promise<ApplyResult> {
-    await this.refuseOlderSnapshot();
+    await refuseOlderSnapshot(this.tx, this.table, this.scope.sourceId, [this.scope.scope], this.ts);
     await this.loadIndex();
     let batch: PreparedResource[] = [];
     for await (const record of records) {
@@ -162,21 +163,6 @@ class SnapshotApplier {
       deletedMissing,
       rejected: this.rejections,
     };
-  }
-
-  private async refuseOlderSnapshot(): Promise<void> {
-    const rows = await this.tx.query<{ collected_at: string }>(
-      'SELECT collected_at FROM meta.sync_scopes WHERE table_name = $1 AND source_id = $2 AND scope = $3',
-      [this.table, this.scope.sourceId, this.scope.scope],
-    );
-    const latest = rows[0]?.collected_at;
-    if (latest && latest > this.ts) {
-      throw new HotpotError(
-        `Snapshot of ${this.table} for ${this.scope.sourceId}/${this.scope.scope} was collected at ${this.ts}, ` +
-          `before the stored one (${latest}); refusing to roll history back.`,
-        'SNAPSHOT_TOO_OLD',
-      );
-    }
   }
 
   private async loadIndex(): Promise<void> {
@@ -398,27 +384,14 @@ class SnapshotApplier {
   }
 
   private async recordScope(complete: boolean): Promise<void> {
-    await this.tx.execute(
-      `INSERT INTO meta.sync_scopes (table_name, source_id, scope, collected_at, complete, last_complete_at, seen, inserted, changed, deleted, rejected)
-       VALUES ($1, $2, $3, $4::timestamptz, $5, $6::timestamptz, $7, $8, $9, $10, $11)
-       ON CONFLICT (table_name, source_id, scope) DO UPDATE SET
-         collected_at = excluded.collected_at, complete = excluded.complete,
-         last_complete_at = COALESCE(excluded.last_complete_at, sync_scopes.last_complete_at),
-         seen = excluded.seen, inserted = excluded.inserted, changed = excluded.changed,
-         deleted = excluded.deleted, rejected = excluded.rejected`,
-      [
-        this.table,
-        this.scope.sourceId,
-        this.scope.scope,
-        this.ts,
-        complete,
-        complete ? this.ts : null,
-        this.seen.size,
-        this.stats.inserted,
-        this.stats.changed,
-        this.stats.deleted,
-        this.rejections.length,
-      ],
-    );
+    await recordSyncScope(this.tx, this.table, this.scope.sourceId, this.ts, {
+      scope: this.scope.scope,
+      complete,
+      seen: this.seen.size,
+      inserted: this.stats.inserted,
+      changed: this.stats.changed,
+      deleted: this.stats.deleted,
+      rejected: this.rejections.length,
+    });
   }
 }

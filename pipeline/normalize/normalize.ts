@@ -2,7 +2,7 @@
 // snapshot per silver table (source 'hotpot', scope 'all') through the history engine, so silver
 // keeps field-level history like bronze.
 import type { Catalog } from '../../db/catalog/catalog.ts';
-import { applySnapshot, type ApplyResult, type SnapshotRecord } from '../../db/history/index.ts';
+import type { ApplyResult, SnapshotRecord } from '../../db/history/index.ts';
 import type { Store } from '../../db/store/types.ts';
 import { anchorOf, assignAssetIds } from './asset-ids.ts';
 import { buildAsset } from './build-assets.ts';
@@ -14,8 +14,9 @@ import { loadDetails } from './load-details.ts';
 import { loadIdentities } from './load-identities.ts';
 import { recordKey, type IdentityRecord } from './records.ts';
 import { resolve } from './resolve.ts';
+import { applyRecordsStaged } from './stage-apply.ts';
 import { ensureSilverTables, withSilver } from './silver-tables.ts';
-import { softwareRecords, vulnerabilityRecords } from './software.ts';
+import { applySoftware, vulnerabilityRecords } from './software.ts';
 
 export const SILVER_SOURCE_ID = 'hotpot';
 export const SILVER_SCOPE = 'all';
@@ -107,7 +108,11 @@ export async function normalizeSilver(
     buildAsset({ id: ids[i] as string, records: c }, details, resolution.evidence, anchorOf(c), assetOptions),
   );
   const agentAsset = assetOf('bronze.s1_agents');
-  const software = await softwareRecords(store, agentAsset);
+  const agents = clusters.flatMap((c, i) =>
+    c
+      .filter((r) => r.table === 'bronze.s1_agents')
+      .map((r) => ({ sourceId: r.sourceId, agentId: r.recordId, assetId: ids[i] as string })),
+  );
   const vulnerabilities = await vulnerabilityRecords(store, agentAsset);
   lap('build');
 
@@ -118,8 +123,9 @@ export async function normalizeSilver(
     complete,
   };
   const tables: Record<string, ApplyResult> = {};
+  // Set-based: the rows are bulk-loaded into stage tables and merged in SQL.
   const apply = async (name: string, recs: SnapshotRecord[]): Promise<void> => {
-    tables[`silver.${name}`] = await applySnapshot(
+    tables[`silver.${name}`] = await applyRecordsStaged(
       store,
       catalog,
       catalog.get(`silver.${name}`),
@@ -129,7 +135,8 @@ export async function normalizeSilver(
     lap(`apply_${name}`);
   };
   await apply('assets', assets);
-  await apply('software', software);
+  tables['silver.software'] = await applySoftware(store, catalog, scope, agents);
+  lap('apply_software');
   await apply('vulnerabilities', vulnerabilities);
   await apply('exposures', exposureRecords(exposures));
 

@@ -1,9 +1,11 @@
 // silver.software and silver.vulnerabilities from SentinelOne applications and application risks,
 // attached to the asset their agent resolved to.
-import type { SnapshotRecord } from '../../db/history/index.ts';
-import type { SqlSession } from '../../db/store/types.ts';
+import type { Catalog } from '../../db/catalog/catalog.ts';
+import { applyStagedSnapshot, type ApplyResult, type SnapshotRecord } from '../../db/history/index.ts';
+import type { SqlSession, Store } from '../../db/store/types.ts';
+import { stagedSnapshot, textColumn, withStageTables, type SilverScope } from './stage-apply.ts';
 
-export type AgentAsset = (sourceId: string, agentId: string) => string | undefined;
+export type AssetOfAgent = (sourceId: string, agentId: string) => string | undefined;
 
 /** Lower case, single spaces: "Apache  Log4j" and "apache log4j" are one package. */
 export function normalizeSoftwareName(name: string): string {
@@ -19,34 +21,58 @@ export function severityOf(cvss: number | undefined, reported: unknown): string 
   return cvss >= 9 ? 'critical' : cvss >= 7 ? 'high' : cvss >= 4 ? 'medium' : 'low';
 }
 
-export async function softwareRecords(db: SqlSession, assetOf: AgentAsset): Promise<SnapshotRecord[]> {
-  const out = new Map<string, SnapshotRecord>();
-  for (const r of await db.query(
-    `SELECT source_id, agent_id, name, publisher, version, installed_date FROM bronze.s1_agent_applications`,
-  )) {
-    const asset = assetOf(String(r.source_id), String(r.agent_id));
-    if (!asset) continue;
-    const name = normalizeSoftwareName(String(r.name));
-    const version = typeof r.version === 'string' ? r.version : '';
-    const id = `${asset}/${name}/${version}`;
-    if (out.has(id)) continue;
-    out.set(id, {
-      row: {
-        resource_id: id,
-        asset_id: asset,
-        name,
-        display_name: r.name,
-        version,
-        vendor: r.publisher ?? null,
-        source_table: 'bronze.s1_agent_applications',
-        installed_at: r.installed_date ?? null,
-      },
-    });
-  }
-  return [...out.values()];
+export interface AgentAsset {
+  readonly sourceId: string;
+  readonly agentId: string;
+  readonly assetId: string;
 }
 
-export async function vulnerabilityRecords(db: SqlSession, assetOf: AgentAsset): Promise<SnapshotRecord[]> {
+/**
+ * silver.software straight from bronze in SQL: JavaScript only supplies the asset each agent
+ * resolved to and the normalised form of each distinct name, so the installs (the largest silver
+ * table) never pass through it. Two installs with one id (two agents on one machine) are counted
+ * as duplicates by the engine, which keeps one of them deterministically.
+ */
+export async function applySoftware(
+  store: Store,
+  catalog: Catalog,
+  scope: SilverScope,
+  agents: Iterable<AgentAsset>,
+): Promise<ApplyResult> {
+  const agentRows = [...agents].map((a) => [scope.scope, a.sourceId, a.agentId, a.assetId]);
+  return store.transaction(async (tx) => {
+    const names = await tx.query<{ name: string }>('SELECT DISTINCT name FROM bronze.s1_agent_applications');
+    const stages = [
+      {
+        name: 'agent_assets',
+        columns: ['scope', 'source_id', 'agent_id', 'asset_id'].map(textColumn),
+        rows: agentRows,
+      },
+      {
+        name: 'software_names',
+        columns: ['name', 'normalized'].map(textColumn),
+        rows: names.map((r) => [r.name, normalizeSoftwareName(r.name)]),
+      },
+    ];
+    return withStageTables(tx, stages, (refs) =>
+      applyStagedSnapshot(
+        tx,
+        catalog,
+        catalog.get('silver.software'),
+        stagedSnapshot(scope),
+        `SELECT m.scope, m.asset_id || '/' || n.normalized || '/' || COALESCE(a.version, '') AS resource_id,
+                m.asset_id, n.normalized AS name, a.name AS display_name, COALESCE(a.version, '') AS version,
+                a.publisher AS vendor, 'bronze.s1_agent_applications' AS source_table,
+                a.installed_date AS installed_at
+           FROM bronze.s1_agent_applications a
+           JOIN ${refs.get('agent_assets')} m ON m.source_id = a.source_id AND m.agent_id = a.agent_id
+           JOIN ${refs.get('software_names')} n ON n.name = a.name`,
+      ),
+    );
+  });
+}
+
+export async function vulnerabilityRecords(db: SqlSession, assetOf: AssetOfAgent): Promise<SnapshotRecord[]> {
   const out = new Map<string, SnapshotRecord & { row: Record<string, unknown> }>();
   for (const r of await db.query(
     `SELECT source_id, endpoint_id, cve_id, base_score, severity, application_name, application_version,

@@ -1,0 +1,353 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import { ownColumns } from '../catalog/define.ts';
+import { historySchema, qualifiedName, type ColumnSpec, type TableSpec } from '../catalog/types.ts';
+import { quoteIdent, quoteLiteral, tableRef } from '../dialects/types.ts';
+import { HotpotError } from '../errors.ts';
+import type { SqlParam, SqlSession } from '../store/types.ts';
+import { assertLayout } from './layout.ts';
+import { StagedChild } from './staged-children.ts';
+import {
+  analyzeTemp,
+  asSubquery,
+  hashTexts,
+  historyBlocks,
+  newHistoryId,
+  tempName,
+  typedColumns,
+} from './staged-sql.ts';
+import { recordSyncScope, refuseOlderSnapshot, type ScopeOutcome } from './sync-scopes.ts';
+import type { ApplyResult, Rejection } from './types.ts';
+
+export interface StagedSnapshot {
+  readonly sourceId: string;
+  readonly collectedAt: Date | string;
+  /** Scopes the staged rows cover completely: stored rows of these scopes missing from the stage are deleted (history closed). */
+  readonly completeScopes: readonly string[];
+  /** Scopes whose staged rows are applied but whose missing rows are kept (a failed rule, a partial listing). */
+  readonly partialScopes?: readonly string[];
+}
+
+/**
+ * How a staged resource compares with its stored row: N new, U unchanged (same scope and tree
+ * hash), R re-versioned (content or scope changed), V same content but volatile columns or child
+ * rows changed (the row is rewritten, its version kept).
+ */
+type Kind = 'N' | 'U' | 'R' | 'V';
+
+/**
+ * Applies a snapshot that the caller has staged in SQL with a handful of set-based statements
+ * inside the caller's transaction: the rows never pass through JavaScript. `stageSql` is a SELECT
+ * or a table yielding `scope, resource_id` and the root's own columns (by name, cast to their
+ * types). Same semantics as `applySnapshot`; content and tree hashes are computed by the engine
+ * (md5 hex, so they differ in form from `applySnapshot`'s: write a table through one path).
+ * Duplicates of a resource id keep the row with the lowest (scope, tree_hash); rows without a
+ * resource id are rejected and stop the deletion of missing rows in their scope.
+ *
+ * A root with child tables (one level, no grandchildren) needs `childStages`: per child table
+ * name, a SELECT or table yielding `resource_id` and the child's own columns. Child rows without
+ * a natural key, or repeating one, are refused (the lowest state is kept).
+ */
+export async function applyStagedSnapshot(
+  tx: SqlSession,
+  catalog: Catalog,
+  root: TableSpec,
+  snapshot: StagedSnapshot,
+  stageSql: string,
+  childStages: Readonly<Record<string, string>> = {},
+): Promise<ApplyResult> {
+  if (root.kind !== 'resource' || !root.history) {
+    throw new HotpotError(`${qualifiedName(root)} is not a resource table with history.`, 'NOT_A_RESOURCE');
+  }
+  const children = catalog.descendantsOf(root);
+  const unstaged = children.filter((c) => c.parent?.table !== root.name || childStages[c.name] === undefined);
+  if (unstaged.length > 0) {
+    throw new HotpotError(
+      `${qualifiedName(root)} has child tables the staged apply cannot write (${unstaged.map((c) => c.name).join(', ')}): ` +
+        'it needs a stage for each direct child table and handles no grandchildren; use applySnapshot.',
+      'STAGED_WITH_CHILDREN',
+    );
+  }
+  const unknown = Object.keys(childStages).filter((name) => !children.some((c) => c.name === name));
+  if (unknown.length > 0) {
+    throw new HotpotError(
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a child table' : 'are not child tables'} of ${qualifiedName(root)}.`,
+      'BAD_SNAPSHOT',
+    );
+  }
+  assertLayout(root);
+  const collectedAt = new Date(snapshot.collectedAt);
+  if (Number.isNaN(collectedAt.getTime())) {
+    throw new HotpotError(
+      `Snapshot of ${qualifiedName(root)} has an invalid collection time.`,
+      'BAD_SNAPSHOT',
+    );
+  }
+  const complete = [...new Set(snapshot.completeScopes)];
+  const partial = [...new Set(snapshot.partialScopes ?? [])].filter((s) => !complete.includes(s));
+  const ts = collectedAt.toISOString();
+  const staged = children.map((c) => new StagedChild(tx, c, snapshot.sourceId, ts));
+  const run = new StagedApply(tx, root, staged, snapshot.sourceId, ts, complete, partial);
+  return run.apply(stageSql, childStages);
+}
+
+class StagedApply {
+  private readonly table: string;
+  private readonly current: string;
+  private readonly history: string;
+  private readonly own: readonly ColumnSpec[];
+  private readonly staged = tempName('staged');
+  private readonly plan = tempName('plan');
+  private readonly missing = tempName('missing');
+
+  constructor(
+    private readonly tx: SqlSession,
+    private readonly root: TableSpec,
+    private readonly children: readonly StagedChild[],
+    private readonly sourceId: string,
+    private readonly ts: string,
+    private readonly completeScopes: readonly string[],
+    private readonly partialScopes: readonly string[],
+  ) {
+    this.table = qualifiedName(root);
+    this.current = tableRef(root.layer, root.name);
+    this.history = tableRef(historySchema(root.layer), root.name);
+    this.own = ownColumns(root);
+  }
+
+  async apply(stageSql: string, childStages: Readonly<Record<string, string>>): Promise<ApplyResult> {
+    const scopes = [...this.completeScopes, ...this.partialScopes];
+    await refuseOlderSnapshot(this.tx, this.table, this.sourceId, scopes, this.ts);
+    const rejected: Rejection[] = [];
+    for (const child of this.children) {
+      const refused = await child.stage(childStages[child.name] as string);
+      if (refused > 0) {
+        rejected.push({
+          table: child.table,
+          reason: `${refused} staged row(s) of ${child.table} without their natural key or repeating it`,
+        });
+      }
+    }
+    await this.stage(stageSql);
+    const { rejectedByScope, duplicates } = await this.checkStage(scopes);
+    await this.classify();
+    const counts = await this.countKinds();
+    const versions = sum(counts, 'N') + sum(counts, 'R');
+    const blocks = await historyBlocks(this.tx, this.root, versions);
+    const childVersions = new Map<StagedChild, number>();
+    for (const child of this.children) childVersions.set(child, await child.classify(this.plan));
+
+    const deleting = this.completeScopes.filter((s) => !rejectedByScope.has(s));
+    const deletedByScope = await this.deleteMissing(deleting);
+    await this.replaceChanged(blocks);
+    for (const child of this.children) await child.write(this.plan, blocks, childVersions.get(child) ?? 0);
+    await this.bumpUnchanged();
+
+    for (const [scope, n] of rejectedByScope) {
+      rejected.push({
+        table: this.table,
+        reason: `${n} staged row(s) of scope ${scope} without a resource_id; missing rows of that scope were kept`,
+      });
+    }
+    for (const scope of scopes) {
+      const of = counts.get(scope);
+      const outcome: ScopeOutcome = {
+        scope,
+        complete: deleting.includes(scope),
+        seen: [...(of?.values() ?? [])].reduce((a, b) => a + b, 0),
+        inserted: of?.get('N') ?? 0,
+        changed: (of?.get('R') ?? 0) + (of?.get('V') ?? 0),
+        deleted: deletedByScope.get(scope) ?? 0,
+        rejected: rejectedByScope.get(scope) ?? 0,
+      };
+      await recordSyncScope(this.tx, this.table, this.sourceId, this.ts, outcome);
+    }
+    for (const temp of [this.staged, this.plan, this.missing]) {
+      await this.tx.execute(`DROP TABLE IF EXISTS ${temp}`);
+    }
+    for (const child of this.children) await child.drop();
+    return {
+      table: this.table,
+      seen: sum(counts, 'N') + sum(counts, 'U') + sum(counts, 'R') + sum(counts, 'V'),
+      inserted: sum(counts, 'N'),
+      changed: sum(counts, 'R') + sum(counts, 'V'),
+      unchanged: sum(counts, 'U'),
+      deleted: [...deletedByScope.values()].reduce((a, b) => a + b, 0),
+      historyRows: versions + [...childVersions.values()].reduce((a, b) => a + b, 0),
+      duplicates,
+      deletedMissing: this.completeScopes.length > 0 && deleting.length === this.completeScopes.length,
+      rejected,
+    };
+  }
+
+  /**
+   * The stage, typed as the table and hashed, with a rank that orders duplicates of one id. The
+   * tree hash covers the row's full state and, per child table, the states of its child rows.
+   */
+  private async stage(stageSql: string): Promise<void> {
+    const { content, state, hasVolatile } = hashTexts(this.tx, this.own, 'typed.');
+    const names = this.own.map((c) => quoteIdent(c.name)).join(', ');
+    const text = this.tx.dialect.sqlType('text');
+    let tree = hasVolatile ? `md5(${state})` : `md5(${content})`;
+    let joins = '';
+    if (this.children.length > 0) {
+      const parts = this.children.map(
+        (child, i) => `COALESCE(c${i}.hotpot_state, ${quoteLiteral(`${child.name}`)} || chr(4))`,
+      );
+      tree = `md5(${state} || chr(3) || ${parts.join(' || chr(3) || ')})`;
+      joins = this.children
+        .map((child, i) => ` LEFT JOIN ${child.treeState()} c${i} ON c${i}.resource_id = typed.resource_id`)
+        .join('');
+    }
+    const qualified = this.own.map((c) => `typed.${quoteIdent(c.name)}`).join(', ');
+    await this.tx.execute(
+      `CREATE TEMP TABLE ${this.staged} AS
+       SELECT scope, resource_id, ${names}, content_hash, tree_hash,
+              row_number() OVER (PARTITION BY resource_id ORDER BY scope, tree_hash) AS hotpot_dup_rank
+         FROM (SELECT typed.scope, typed.resource_id, ${qualified}, md5(${content}) AS content_hash,
+                      ${tree} AS tree_hash
+                 FROM (SELECT CAST(src.scope AS ${text}) AS scope,
+                              CAST(src.resource_id AS ${text}) AS resource_id, ${typedColumns(this.tx, this.own)}
+                         FROM ${asSubquery(stageSql)} AS src) AS typed${joins}) AS hashed`,
+    );
+    await analyzeTemp(this.tx, this.staged);
+  }
+
+  private async checkStage(
+    scopes: readonly string[],
+  ): Promise<{ rejectedByScope: Map<string, number>; duplicates: number }> {
+    const rows = await this.tx.query<{ scope: string | null; rejected: number; duplicates: number }>(
+      `SELECT scope,
+              sum(CASE WHEN resource_id IS NULL OR resource_id = '' THEN 1 ELSE 0 END) AS rejected,
+              sum(CASE WHEN resource_id <> '' AND hotpot_dup_rank > 1 THEN 1 ELSE 0 END) AS duplicates
+         FROM ${this.staged} GROUP BY scope`,
+    );
+    const unknown = rows.filter((r) => r.scope === null || !scopes.includes(r.scope)).map((r) => r.scope);
+    if (unknown.length > 0) {
+      throw new HotpotError(
+        `Staged snapshot of ${this.table} has rows of scope(s) ${unknown.map((s) => JSON.stringify(s)).join(', ')} ` +
+          'that it names neither complete nor partial.',
+        'BAD_SNAPSHOT',
+      );
+    }
+    const rejectedByScope = new Map<string, number>();
+    let duplicates = 0;
+    for (const r of rows) {
+      if (Number(r.rejected) > 0) rejectedByScope.set(r.scope as string, Number(r.rejected));
+      duplicates += Number(r.duplicates);
+    }
+    return { rejectedByScope, duplicates };
+  }
+
+  /** Each staged resource against its stored row anywhere in the source (a moved resource is found). */
+  private async classify(): Promise<void> {
+    const cols = ['scope', 'resource_id', ...this.own.map((c) => c.name), 'content_hash', 'tree_hash']
+      .map((c) => `s.${quoteIdent(c)}`)
+      .join(', ');
+    await this.tx.execute(
+      `CREATE TEMP TABLE ${this.plan} AS
+       SELECT x.*,
+              CASE WHEN x.hotpot_kind IN ('N', 'R')
+                   THEN row_number() OVER (PARTITION BY x.hotpot_kind IN ('N', 'R') ORDER BY x.resource_id) - 1
+                   END AS hotpot_k
+         FROM (SELECT ${cols}, c.history_id AS hotpot_old_history_id, c.first_collected_at AS hotpot_old_first,
+                      CASE WHEN c.resource_id IS NULL THEN 'N'
+                           WHEN c.scope = s.scope AND c.tree_hash = s.tree_hash THEN 'U'
+                           WHEN c.scope <> s.scope OR c.content_hash <> s.content_hash THEN 'R'
+                           ELSE 'V' END AS hotpot_kind
+                 FROM ${this.staged} s
+                 LEFT JOIN ${this.current} c ON c.source_id = $1 AND c.resource_id = s.resource_id
+                WHERE s.hotpot_dup_rank = 1 AND s.resource_id <> '') AS x`,
+      [this.sourceId],
+    );
+    await analyzeTemp(this.tx, this.plan);
+  }
+
+  private async countKinds(): Promise<Map<string, Map<Kind, number>>> {
+    const rows = await this.tx.query<{ scope: string; kind: Kind; n: number }>(
+      `SELECT scope, hotpot_kind AS kind, count(*) AS n FROM ${this.plan} GROUP BY scope, hotpot_kind`,
+    );
+    const out = new Map<string, Map<Kind, number>>();
+    for (const r of rows) {
+      let of = out.get(r.scope);
+      if (!of) out.set(r.scope, (of = new Map()));
+      of.set(r.kind, Number(r.n));
+    }
+    return out;
+  }
+
+  private async deleteMissing(scopes: readonly string[]): Promise<Map<string, number>> {
+    const byScope = new Map<string, number>();
+    if (scopes.length === 0) return byScope;
+    await this.tx.execute(
+      `CREATE TEMP TABLE ${this.missing} AS
+       SELECT c.resource_id, c.scope, c.history_id FROM ${this.current} c
+        WHERE c.source_id = $1 AND ${this.tx.dialect.inList('c.scope', '$2', 'text')}
+          AND NOT EXISTS (SELECT 1 FROM ${this.staged} s WHERE s.resource_id = c.resource_id)`,
+      [this.sourceId, scopes],
+    );
+    const rows = await this.tx.query<{ scope: string; n: number }>(
+      `SELECT scope, count(*) AS n FROM ${this.missing} GROUP BY scope`,
+    );
+    for (const r of rows) byScope.set(r.scope, Number(r.n));
+    if (rows.length === 0) return byScope;
+    await this.tx.execute(
+      `UPDATE ${this.history} SET valid_to = $1::timestamptz WHERE history_id IN (SELECT history_id FROM ${this.missing})`,
+      [this.ts],
+    );
+    for (const child of this.children) await child.deleteMissing(this.missing);
+    await this.tx.execute(
+      `DELETE FROM ${this.current} WHERE source_id = $1 AND resource_id IN (SELECT resource_id FROM ${this.missing})`,
+      [this.sourceId],
+    );
+    return byScope;
+  }
+
+  /** New and changed resources: close their old version, replace the current row, open a version. */
+  private async replaceChanged(blocks: readonly number[]): Promise<void> {
+    const own = this.own.map((c) => quoteIdent(c.name)).join(', ');
+    const text = this.tx.dialect.sqlType('text');
+    const firstCollected = 'COALESCE(hotpot_old_first, $2::timestamptz)';
+    const params: SqlParam[] = [this.sourceId, this.ts, blocks];
+    await this.tx.execute(
+      `UPDATE ${this.history} SET valid_to = $1::timestamptz
+        WHERE history_id IN (SELECT hotpot_old_history_id FROM ${this.plan} WHERE hotpot_kind = 'R')`,
+      [this.ts],
+    );
+    await this.tx.execute(
+      `DELETE FROM ${this.current} WHERE source_id = $1
+          AND resource_id IN (SELECT resource_id FROM ${this.plan} WHERE hotpot_kind IN ('R', 'V'))`,
+      [this.sourceId],
+    );
+    const newId = newHistoryId(this.tx, 'hotpot_k', '$3');
+    await this.tx.execute(
+      `INSERT INTO ${this.current}
+       SELECT CAST($1 AS ${text}), resource_id, scope, ${own}, $2::timestamptz, ${firstCollected}, content_hash,
+              tree_hash, CASE WHEN hotpot_kind = 'V' THEN hotpot_old_history_id ELSE ${newId} END
+         FROM ${this.plan} WHERE hotpot_kind IN ('N', 'R', 'V')`,
+      params,
+    );
+    if (blocks.length === 0) return;
+    await this.tx.execute(
+      `INSERT INTO ${this.history}
+       SELECT ${newId}, CAST($1 AS ${text}), resource_id, scope, ${own}, $2::timestamptz, ${firstCollected},
+              content_hash, $2::timestamptz, CAST(NULL AS timestamptz)
+         FROM ${this.plan} WHERE hotpot_kind IN ('N', 'R')`,
+      params,
+    );
+  }
+
+  private async bumpUnchanged(): Promise<void> {
+    await this.tx.execute(
+      `UPDATE ${this.current} SET collected_at = $2::timestamptz
+        WHERE source_id = $1 AND collected_at <> $2::timestamptz
+          AND resource_id IN (SELECT resource_id FROM ${this.plan} WHERE hotpot_kind = 'U')`,
+      [this.sourceId, this.ts],
+    );
+  }
+}
+
+function sum(counts: ReadonlyMap<string, ReadonlyMap<Kind, number>>, kind: Kind): number {
+  let n = 0;
+  for (const of of counts.values()) n += of.get(kind) ?? 0;
+  return n;
+}
