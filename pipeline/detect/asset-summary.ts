@@ -1,9 +1,9 @@
 // gold.asset_summary: one row per silver asset, rebuilt as one complete snapshot per run, so its
-// history answers "when did this asset lose its agent / become exposed".
+// history answers "when did this asset lose its agent / become exposed". Written from SQL to SQL.
 import type { Catalog } from '../../db/catalog/catalog.ts';
 import { GOLD_ASSET_SUMMARY } from '../../db/catalog/tables/gold.ts';
-import { applySnapshot, type SnapshotRecord } from '../../db/history/index.ts';
-import type { SqlSession, Store } from '../../db/store/types.ts';
+import { applyStagedSnapshot } from '../../db/history/apply-staged.ts';
+import type { SqlSession } from '../../db/store/types.ts';
 import { GOLD_SOURCE_ID } from './compliance.ts';
 
 export async function tableExists(session: SqlSession, schema: string, table: string): Promise<boolean> {
@@ -57,38 +57,20 @@ LEFT JOIN e ON e.asset_id = s.resource_id
 LEFT JOIN alc ON alc.asset_id = s.resource_id
 LEFT JOIN eol ON eol.asset_id = s.resource_id`;
 
-const INTEGERS = [
-  'exposed_ports',
-  'vulnerabilities',
-  'critical_vulnerabilities',
-  'open_alerts',
-  'open_critical',
-  'open_high',
-  'open_medium',
-  'open_low',
-];
-
-/** Rebuilds the summary; returns the number of assets, or null when silver has no assets table. */
-export async function writeAssetSummary(store: Store, catalog: Catalog, now: Date): Promise<number | null> {
-  if (!(await tableExists(store, 'silver', 'assets'))) return null;
+/** Rebuilds the summary in SQL; returns the number of assets, or null when silver has no assets table. */
+export async function writeAssetSummary(tx: SqlSession, catalog: Catalog, now: Date): Promise<number | null> {
+  if (!(await tableExists(tx, 'silver', 'assets'))) return null;
   const has = {
-    vulns: await tableExists(store, 'silver', 'vulnerabilities'),
-    exposures: await tableExists(store, 'silver', 'exposures'),
-    sources: await tableExists(store, 'silver', 'asset_sources'),
+    vulns: await tableExists(tx, 'silver', 'vulnerabilities'),
+    exposures: await tableExists(tx, 'silver', 'exposures'),
+    sources: await tableExists(tx, 'silver', 'asset_sources'),
   };
-  const rows = await store.query(SUMMARY_SQL(has));
-  const records: SnapshotRecord[] = rows.map((r) => {
-    const row: Record<string, unknown> = { ...r };
-    for (const k of INTEGERS) row[k] = Number(row[k] ?? 0);
-    row.max_cvss = row.max_cvss === null || row.max_cvss === undefined ? null : Number(row.max_cvss);
-    return { row };
-  });
-  await applySnapshot(
-    store,
+  const result = await applyStagedSnapshot(
+    tx,
     catalog,
     catalog.find('gold.asset_summary') ?? GOLD_ASSET_SUMMARY,
-    { sourceId: GOLD_SOURCE_ID, scope: 'all', collectedAt: now, complete: true },
-    records,
+    { sourceId: GOLD_SOURCE_ID, collectedAt: now, completeScopes: ['all'] },
+    `SELECT 'all' AS scope, summary.* FROM (${SUMMARY_SQL(has)}) summary`,
   );
-  return records.length;
+  return result.seen;
 }

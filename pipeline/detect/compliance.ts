@@ -1,49 +1,41 @@
 // gold.compliance is written as one history snapshot per rule (scope = rule id): a resource the
 // rule no longer reports disappears from current state and its history closes, so "since when
 // does this control fail" is a history question. A rule that errored writes its error row as an
-// incomplete snapshot, which keeps the previous results instead of wiping them.
+// incomplete snapshot, which keeps the previous results instead of wiping them. The rows go from
+// the run's stage to the table in SQL.
 import type { Catalog } from '../../db/catalog/catalog.ts';
 import { GOLD_COMPLIANCE } from '../../db/catalog/tables/gold.ts';
-import { applySnapshot, type SnapshotRecord } from '../../db/history/index.ts';
-import type { Store } from '../../db/store/types.ts';
-import type { RuleEvaluation } from './evaluate.ts';
+import { applyStagedSnapshot } from '../../db/history/apply-staged.ts';
+import type { SqlSession } from '../../db/store/types.ts';
+import { STAGE_RESULTS, STAGE_RULES, type StagedRule } from './stage.ts';
 
 export const GOLD_SOURCE_ID = 'hotpot';
 
-function* records(evaluation: RuleEvaluation): Iterable<SnapshotRecord> {
-  const { rule } = evaluation;
-  for (const r of evaluation.results) {
-    yield {
-      row: {
-        resource_id: `${rule.id}|${r.resource}`,
-        rule_id: rule.id,
-        resource: r.resource,
-        status: r.status,
-        reason: r.reason,
-        severity: rule.severity,
-        title: rule.title,
-        pack: rule.pack,
-        resource_type: rule.resourceType,
-        asset_id: r.assetId,
-        frameworks_json: rule.frameworks,
-        dimensions_json: r.dimensions,
-      },
-    };
-  }
-}
+/** Own columns of gold.compliance in catalog order, from a staged result `s` and its rule `m`. */
+const STAGE_SQL = `
+SELECT s.rule_id AS scope, s.rule_id || '|' || s.resource AS resource_id,
+       s.rule_id, s.resource, s.status, s.reason, m.severity, m.title, m.pack, m.resource_type,
+       s.asset_id, m.frameworks_json, s.dimensions_json
+  FROM ${STAGE_RESULTS} s JOIN ${STAGE_RULES} m ON m.rule_id = s.rule_id`;
 
+/** Applies every staged rule's results; returns the rows inserted, changed or deleted. */
 export async function writeCompliance(
-  store: Store,
+  tx: SqlSession,
   catalog: Catalog,
-  evaluation: RuleEvaluation,
+  staged: readonly StagedRule[],
   now: Date,
 ): Promise<number> {
-  const result = await applySnapshot(
-    store,
+  const result = await applyStagedSnapshot(
+    tx,
     catalog,
     catalog.find('gold.compliance') ?? GOLD_COMPLIANCE,
-    { sourceId: GOLD_SOURCE_ID, scope: evaluation.rule.id, collectedAt: now, complete: !evaluation.errored },
-    records(evaluation),
+    {
+      sourceId: GOLD_SOURCE_ID,
+      collectedAt: now,
+      completeScopes: staged.filter((s) => !s.errored).map((s) => s.rule.id),
+      partialScopes: staged.filter((s) => s.errored).map((s) => s.rule.id),
+    },
+    STAGE_SQL,
   );
   return result.inserted + result.changed + result.deleted;
 }

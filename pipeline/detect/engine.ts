@@ -1,13 +1,14 @@
 // One detection run: evaluate every rule (a failing rule yields error rows, never a failed run),
 // write gold.compliance per rule, move alerts through their lifecycle, rebuild asset summaries.
+// Results stay in the store: rules run into a temporary stage and every write is set-based SQL.
 import { Catalog } from '../../db/catalog/catalog.ts';
 import { EOL_TABLES, GOLD_TABLES } from '../../db/catalog/tables/gold.ts';
-import type { Store } from '../../db/store/types.ts';
-import { reconcileAlerts, type ReconcileSummary, type RuleOutcome } from './alerts/lifecycle.ts';
+import type { SqlSession, Store } from '../../db/store/types.ts';
+import { reconcileAlerts, type ReconcileSummary } from './alerts/lifecycle.ts';
 import { writeAssetSummary } from './asset-summary.ts';
 import { writeCompliance } from './compliance.ts';
-import { evaluateRule } from './evaluate.ts';
 import type { ParamOverrides } from './render.ts';
+import { createStage, dropStage, finishStage, RuleAbortedRun, stageRule, type StagedRule } from './stage.ts';
 import type { ControlStatus, Rule, RuleProblem } from './types.ts';
 
 export interface DetectOptions {
@@ -52,10 +53,33 @@ export async function runDetection(
   const started = performance.now();
   const catalog = withGoldTables(baseCatalog);
   const now = options.now ?? new Date();
-  const summaries: RuleRunSummary[] = [];
+  // Two rules with one id: the later one wins, as it would overwrite the earlier one's results.
+  const unique = [...new Map(rules.map((r) => [r.id, r])).values()];
+  const aborted = new Map<string, string>();
+  for (;;) {
+    try {
+      const result = await store.transaction((tx) =>
+        detectInTransaction(tx, catalog, unique, now, options, aborted),
+      );
+      return { ...result, ms: Math.round(performance.now() - started) };
+    } catch (error) {
+      // Rare: a rule failed while running on an engine without savepoints; rerun without it.
+      if (!(error instanceof RuleAbortedRun) || aborted.has(error.ruleId)) throw error;
+      aborted.set(error.ruleId, error.ruleMessage);
+    }
+  }
+}
+
+/** The whole run in one transaction: gold changes all together or not at all. */
+async function detectInTransaction(
+  tx: SqlSession,
+  catalog: Catalog,
+  rules: readonly Rule[],
+  now: Date,
+  options: DetectOptions,
+  aborted: ReadonlyMap<string, string>,
+): Promise<Omit<DetectResult, 'ms'>> {
   const errors = (options.problems ?? []).map((p) => `${p.file}:${p.line}: ${p.message}`);
-  const outcomes: RuleOutcome[] = [];
-  let complianceRowsWritten = 0;
   const phases = { rulesMs: 0, complianceMs: 0, alertsMs: 0, summaryMs: 0 };
   const clock = async <T>(phase: keyof typeof phases, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -65,32 +89,25 @@ export async function runDetection(
       phases[phase] += Math.round(performance.now() - t0);
     }
   };
+  await createStage(tx);
+  const staged: StagedRule[] = [];
   for (const [i, rule] of rules.entries()) {
-    const evaluation = await clock('rulesMs', () => evaluateRule(store, rule, now, options.params));
-    complianceRowsWritten += await clock('complianceMs', () =>
-      writeCompliance(store, catalog, evaluation, now),
+    staged.push(
+      await clock('rulesMs', () => stageRule(tx, rule, now, options.params ?? {}, aborted.get(rule.id))),
     );
-    const counts: Partial<Record<ControlStatus, number>> = {};
-    for (const r of evaluation.results) counts[r.status] = (counts[r.status] ?? 0) + 1;
-    summaries.push({
-      ruleId: rule.id,
-      counts,
-      ms: Math.round(evaluation.ms),
-      ...(evaluation.message ? { error: evaluation.message } : {}),
-    });
-    if (evaluation.message) errors.push(evaluation.message);
-    outcomes.push({ rule, results: evaluation.results, errored: evaluation.errored });
     options.onRule?.(i + 1, rules.length, rule.id);
   }
-  const alerts = await clock('alertsMs', () => reconcileAlerts(store, outcomes, now));
-  const assets = await clock('summaryMs', () => writeAssetSummary(store, catalog, now));
-  return {
-    rules: summaries,
-    errors,
-    alerts,
-    complianceRowsWritten,
-    assets,
-    ms: Math.round(performance.now() - started),
-    phases,
-  };
+  const { staged: checked, counts } = await clock('rulesMs', () => finishStage(tx, staged));
+  const summaries: RuleRunSummary[] = checked.map((s) => ({
+    ruleId: s.rule.id,
+    counts: counts.get(s.rule.id) ?? {},
+    ms: Math.round(s.ms),
+    ...(s.message ? { error: s.message } : {}),
+  }));
+  for (const s of checked) if (s.message) errors.push(s.message);
+  const complianceRowsWritten = await clock('complianceMs', () => writeCompliance(tx, catalog, checked, now));
+  const alerts = await clock('alertsMs', () => reconcileAlerts(tx, now));
+  const assets = await clock('summaryMs', () => writeAssetSummary(tx, catalog, now));
+  await dropStage(tx);
+  return { rules: summaries, errors, alerts, complianceRowsWritten, assets, phases };
 }

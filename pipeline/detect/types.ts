@@ -37,13 +37,3 @@ export interface RuleProblem {
   readonly line: number;
   readonly message: string;
 }
-
-/** One row of a rule's result, normalised to the control contract. */
-export interface ControlResult {
-  readonly ruleId: string;
-  readonly resource: string;
-  readonly status: ControlStatus;
-  readonly reason: string | null;
-  readonly assetId: string | null;
-  readonly dimensions: Readonly<Record<string, unknown>>;
-}

@@ -1,17 +1,10 @@
-// Automatic transitions after a detection run. Analyst triage is never undone by a rerun:
-// acknowledged stays acknowledged while it alarms, a mute holds until its expiry, a false
-// positive stays closed for good. Only the alarm itself opens, resolves and reopens alerts.
-import type { Store } from '../../../db/store/types.ts';
-import { canonicalJson } from '../../../db/values.ts';
-import type { ControlResult, Rule } from '../types.ts';
-import { alertFingerprint, newEvent, toAlert, writeAlerts, type Alert, type AlertEvent } from './model.ts';
-
-export interface RuleOutcome {
-  readonly rule: Rule;
-  readonly results: readonly ControlResult[];
-  /** The rule failed: its alerts are left untouched (an error says nothing about the alarm). */
-  readonly errored: boolean;
-}
+// Automatic transitions after a detection run, set-based over the run's stage. Analyst triage is
+// never undone by a rerun: acknowledged stays acknowledged while it alarms, a mute holds until its
+// expiry, a false positive stays closed for good. Only the alarm itself opens, resolves and
+// reopens alerts. Events are written from the alerts' state before the run, then the alerts move.
+import type { SqlSession } from '../../../db/store/types.ts';
+import { alertFingerprintSql } from '../sql.ts';
+import { STAGE_RESULTS, STAGE_RULES } from '../stage.ts';
 
 export interface ReconcileSummary {
   opened: number;
@@ -21,132 +14,128 @@ export interface ReconcileSummary {
   alarming: number;
 }
 
-const ACTOR = 'detect';
-const TOUCH_BATCH = 10_000;
+/** This run's alarms of rules that ran, with their fingerprint and whether the alert is new. */
+const ALARMS = 'hotpot_detect_alarms';
+const ACTOR = "'detect'";
+/** Parameter $1 of every statement below: the run's time. */
+const AT = 'CAST($1 AS TIMESTAMPTZ)';
+const EVENT_ID = 'CAST(gen_random_uuid() AS TEXT)';
+const RAN = `(SELECT rule_id FROM ${STAGE_RULES} WHERE NOT errored)`;
+const MUTE_EXPIRED = `(status = 'muted' AND muted_until IS NOT NULL AND muted_until <= ${AT})`;
+const EVENT_COLUMNS = 'event_id, alert_id, event_at, event, from_status, to_status, actor, reason';
+/** Alarming before and after with the same finding (alarm `a`): only the time moves. */
+const SAME_FINDING = `alarming AND status <> 'resolved' AND NOT ${MUTE_EXPIRED} AND ${[
+  'reason',
+  'severity',
+  'title',
+  'asset_id',
+  'resource_type',
+  'dimensions_json',
+]
+  .map((c) => `gold.alerts.${c} IS NOT DISTINCT FROM a.${c}`)
+  .join(' AND ')}`;
 
-/** Same reason, severity, asset and dimensions: nothing but the time changed. */
-function sameFinding(prev: Alert, next: Alert): boolean {
-  return (
-    prev.reason === next.reason &&
-    prev.severity === next.severity &&
-    prev.title === next.title &&
-    prev.asset_id === next.asset_id &&
-    canonicalJson(prev.dimensions_json ?? {}) === canonicalJson(next.dimensions_json ?? {})
+async function stageAlarms(tx: SqlSession): Promise<void> {
+  await tx.execute(`DROP TABLE IF EXISTS ${ALARMS}`);
+  // A known alert already holds its fingerprint; only new (rule, resource) pairs are hashed.
+  await tx.execute(
+    `CREATE TEMP TABLE ${ALARMS} AS
+     SELECT CASE WHEN g.alert_id IS NULL THEN ${alertFingerprintSql(tx.dialect, 's.rule_id', 's.resource')}
+                 ELSE g.alert_id END AS alert_id,
+            s.rule_id, s.resource, s.reason, s.asset_id, s.dimensions_json,
+            m.severity, m.title, m.resource_type, g.alert_id IS NULL AS is_new
+       FROM ${STAGE_RESULTS} s JOIN ${STAGE_RULES} m ON m.rule_id = s.rule_id
+       LEFT JOIN gold.alerts g ON g.rule_id = s.rule_id AND g.resource = s.resource
+      WHERE s.status = 'alarm' AND NOT m.errored`,
   );
+  const analyze = tx.dialect.analyzeTemp(ALARMS);
+  if (analyze) await tx.execute(analyze);
 }
 
-/** Applies one run's alarms to gold.alerts; rules that errored keep their alerts as they were. */
-export async function reconcileAlerts(
-  store: Store,
-  outcomes: readonly RuleOutcome[],
-  now: Date,
-): Promise<ReconcileSummary> {
-  const at = now.toISOString();
-  const summary: ReconcileSummary = { opened: 0, reopened: 0, resolved: 0, muteExpired: 0, alarming: 0 };
-  const ran = outcomes.filter((o) => !o.errored);
-  if (ran.length === 0) return summary;
-  return store.transaction(async (tx) => {
-    const existing = new Map<string, Alert>();
-    const rows = await tx.query(
-      `SELECT * FROM gold.alerts WHERE ${tx.dialect.inList('rule_id', '$1', 'text')}`,
-      [ran.map((o) => o.rule.id)],
-    );
-    for (const row of rows) {
-      const alert = toAlert(row);
-      existing.set(alert.alert_id, alert);
-    }
-    const changed: Alert[] = [];
-    const events: AlertEvent[] = [];
-    const alarmingIds = new Set<string>();
-    const touched: string[] = [];
+/** Alarms on alerts that exist already: reopen, expire mutes, count recurrences, move the time. */
+async function moveKnownAlerts(
+  tx: SqlSession,
+  at: readonly string[],
+): Promise<{ reopened: number; muteExpired: number }> {
+  const reopened = await tx.execute(
+    `INSERT INTO gold.alert_events (${EVENT_COLUMNS})
+     SELECT ${EVENT_ID}, g.alert_id, ${AT}, 'reopened', 'resolved', 'open', ${ACTOR}, a.reason
+       FROM ${ALARMS} a JOIN gold.alerts g ON g.alert_id = a.alert_id WHERE g.status = 'resolved'`,
+    at,
+  );
+  const muteExpired = await tx.execute(
+    `INSERT INTO gold.alert_events (${EVENT_COLUMNS})
+     SELECT ${EVENT_ID}, alert_id, ${AT}, 'mute_expired', 'muted', 'open', ${ACTOR}, triage_reason
+       FROM gold.alerts WHERE alert_id IN (SELECT alert_id FROM ${ALARMS}) AND ${MUTE_EXPIRED}`,
+    at,
+  );
+  // Still alarming for the same reason: only the time moves (most alerts on most runs).
+  await tx.execute(
+    `UPDATE gold.alerts SET last_seen = ${AT}, updated_at = ${AT}
+       FROM ${ALARMS} a WHERE gold.alerts.alert_id = a.alert_id AND ${SAME_FINDING}`,
+    at,
+  );
+  // Reopened, mute expired, recurring while triaged (counted, triage kept), or a changed finding.
+  await tx.execute(
+    `UPDATE gold.alerts SET
+       status = CASE WHEN status = 'resolved' OR ${MUTE_EXPIRED} THEN 'open' ELSE status END,
+       occurrences = CASE WHEN status = 'resolved' THEN occurrences + 1
+                          WHEN ${MUTE_EXPIRED} THEN occurrences
+                          WHEN NOT alarming THEN occurrences + 1
+                          ELSE occurrences END,
+       resolved_at = CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END,
+       muted_until = CASE WHEN ${MUTE_EXPIRED} THEN NULL ELSE muted_until END,
+       reason = a.reason, severity = a.severity, title = a.title, resource_type = a.resource_type,
+       asset_id = a.asset_id, dimensions_json = a.dimensions_json,
+       alarming = TRUE, last_seen = ${AT}, updated_at = ${AT}
+       FROM ${ALARMS} a WHERE gold.alerts.alert_id = a.alert_id AND NOT (${SAME_FINDING})`,
+    at,
+  );
+  return { reopened, muteExpired };
+}
 
-    for (const { rule, results } of ran) {
-      for (const r of results) {
-        if (r.status !== 'alarm') continue;
-        const id = alertFingerprint(rule.id, r.resource);
-        if (alarmingIds.has(id)) continue;
-        alarmingIds.add(id);
-        summary.alarming++;
-        const fresh = {
-          reason: r.reason,
-          severity: rule.severity,
-          title: rule.title,
-          resource_type: rule.resourceType,
-          asset_id: r.assetId,
-          dimensions_json: r.dimensions,
-          alarming: true,
-          last_seen: at,
-          updated_at: at,
-        };
-        const prev = existing.get(id);
-        if (!prev) {
-          const alert: Alert = {
-            alert_id: id,
-            rule_id: rule.id,
-            resource: r.resource,
-            status: 'open',
-            first_seen: at,
-            occurrences: 1,
-            resolved_at: null,
-            triage_reason: null,
-            triaged_by: null,
-            triaged_at: null,
-            muted_until: null,
-            ...fresh,
-          };
-          changed.push(alert);
-          events.push(newEvent(alert, at, 'opened', null, 'open', ACTOR, r.reason));
-          summary.opened++;
-          continue;
-        }
-        const next: Alert = { ...prev, ...fresh };
-        if (prev.status === 'resolved') {
-          next.status = 'open';
-          next.occurrences = prev.occurrences + 1;
-          next.resolved_at = null;
-          events.push(newEvent(next, at, 'reopened', 'resolved', 'open', ACTOR, r.reason));
-          summary.reopened++;
-        } else if (
-          prev.status === 'muted' &&
-          prev.muted_until !== null &&
-          Date.parse(prev.muted_until) <= now.getTime()
-        ) {
-          next.status = 'open';
-          next.muted_until = null;
-          events.push(newEvent(next, at, 'mute_expired', 'muted', 'open', ACTOR, prev.triage_reason));
-          summary.muteExpired++;
-        } else if (!prev.alarming) {
-          // Alarming again while triaged (muted, false positive): count the recurrence, keep triage.
-          next.occurrences = prev.occurrences + 1;
-        } else if (sameFinding(prev, next)) {
-          // Still alarming for the same reason: only last_seen moves, set-based below.
-          touched.push(id);
-          continue;
-        }
-        changed.push(next);
-      }
-    }
+/** Applies the staged run's alarms to gold.alerts; rules that errored keep their alerts as they were. */
+export async function reconcileAlerts(tx: SqlSession, now: Date): Promise<ReconcileSummary> {
+  const at = [now.toISOString()];
+  await stageAlarms(tx);
+  const [count] = await tx.query<{ n: number; known: number }>(
+    `SELECT count(*) AS n, sum(CASE WHEN is_new THEN 0 ELSE 1 END) AS known FROM ${ALARMS}`,
+  );
 
-    for (const prev of existing.values()) {
-      if (alarmingIds.has(prev.alert_id) || !prev.alarming) continue;
-      const next: Alert = { ...prev, alarming: false, updated_at: at };
-      if (prev.status === 'open' || prev.status === 'acknowledged') {
-        next.status = 'resolved';
-        next.resolved_at = at;
-        events.push(
-          newEvent(next, at, 'resolved', prev.status, 'resolved', ACTOR, 'the rule no longer alarms'),
-        );
-        summary.resolved++;
-      }
-      changed.push(next);
-    }
-    await writeAlerts(tx, changed, events);
-    for (let i = 0; i < touched.length; i += TOUCH_BATCH)
-      await tx.execute(
-        `UPDATE gold.alerts SET last_seen = CAST($1 AS TIMESTAMP), updated_at = CAST($1 AS TIMESTAMP)
-         WHERE ${tx.dialect.inList('alert_id', '$2', 'text')}`,
-        [at.replace('T', ' ').replace('Z', ''), touched.slice(i, i + TOUCH_BATCH)],
-      );
-    return summary;
-  });
+  const opened = await tx.execute(
+    `INSERT INTO gold.alert_events (${EVENT_COLUMNS})
+     SELECT ${EVENT_ID}, alert_id, ${AT}, 'opened', NULL, 'open', ${ACTOR}, reason FROM ${ALARMS} WHERE is_new`,
+    at,
+  );
+  // A first run (or a run of new rules) has no known alerts to move: skip those passes.
+  const { reopened, muteExpired } =
+    Number(count?.known ?? 0) > 0 ? await moveKnownAlerts(tx, at) : { reopened: 0, muteExpired: 0 };
+  const notAlarming = `alarming AND rule_id IN ${RAN}
+    AND NOT EXISTS (SELECT 1 FROM ${ALARMS} a WHERE a.alert_id = gold.alerts.alert_id)`;
+  const resolved = await tx.execute(
+    `INSERT INTO gold.alert_events (${EVENT_COLUMNS})
+     SELECT ${EVENT_ID}, alert_id, ${AT}, 'resolved', status, 'resolved', ${ACTOR}, 'the rule no longer alarms'
+       FROM gold.alerts WHERE ${notAlarming} AND status IN ('open', 'acknowledged')`,
+    at,
+  );
+
+  await tx.execute(
+    `UPDATE gold.alerts SET
+       status = CASE WHEN status IN ('open', 'acknowledged') THEN 'resolved' ELSE status END,
+       resolved_at = CASE WHEN status IN ('open', 'acknowledged') THEN ${AT} ELSE resolved_at END,
+       alarming = FALSE, updated_at = ${AT}
+     WHERE ${notAlarming}`,
+    at,
+  );
+  await tx.execute(
+    `INSERT INTO gold.alerts (alert_id, rule_id, resource, resource_type, asset_id, severity, title, reason,
+       status, alarming, first_seen, last_seen, occurrences, resolved_at, triage_reason, triaged_by,
+       triaged_at, muted_until, dimensions_json, updated_at)
+     SELECT alert_id, rule_id, resource, resource_type, asset_id, severity, title, reason,
+            'open', TRUE, ${AT}, ${AT}, 1, NULL, NULL, NULL, NULL, NULL, dimensions_json, ${AT}
+       FROM ${ALARMS} WHERE is_new`,
+    at,
+  );
+  await tx.execute(`DROP TABLE ${ALARMS}`);
+  return { opened, reopened, resolved, muteExpired, alarming: Number(count?.n ?? 0) };
 }
