@@ -12,6 +12,7 @@ import {
   hashTexts,
   historyBlocks,
   newHistoryId,
+  tempCounter,
   tempName,
   typedColumns,
 } from './staged-sql.ts';
@@ -95,7 +96,7 @@ class StagedApply {
   private readonly current: string;
   private readonly history: string;
   private readonly own: readonly ColumnSpec[];
-  private readonly staged = tempName('staged');
+  private staged = tempName('staged');
   private readonly plan = tempName('plan');
   private readonly missing = tempName('missing');
 
@@ -199,16 +200,31 @@ class StagedApply {
         .join('');
     }
     const qualified = this.own.map((c) => `typed.${quoteIdent(c.name)}`).join(', ');
+    const hashed = tempName('hashed');
     await this.tx.execute(
-      `CREATE TEMP TABLE ${this.staged} AS
-       SELECT scope, resource_id, ${names}, content_hash, tree_hash,
-              row_number() OVER (PARTITION BY resource_id ORDER BY scope, tree_hash) AS hotpot_dup_rank
+      `CREATE TEMP TABLE ${hashed} AS
+       SELECT scope, resource_id, ${names}, content_hash, tree_hash, CAST(1 AS ${this.tx.dialect.sqlType('bigint')}) AS hotpot_dup_rank
          FROM (SELECT typed.scope, typed.resource_id, ${qualified}, md5(${content}) AS content_hash,
                       ${tree} AS tree_hash
                  FROM (SELECT CAST(src.scope AS ${text}) AS scope,
                               CAST(src.resource_id AS ${text}) AS resource_id, ${typedColumns(this.tx, this.own)}
                          FROM ${asSubquery(stageSql)} AS src) AS typed${joins}) AS hashed`,
     );
+    // Ranking duplicates needs a sort of every row; most stages have none, so look first.
+    const [dup] = await this.tx.query<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT resource_id FROM ${hashed} GROUP BY resource_id HAVING count(*) > 1) d`,
+    );
+    if (Number(dup?.n ?? 0) === 0) {
+      this.staged = hashed;
+    } else {
+      await this.tx.execute(
+        `CREATE TEMP TABLE ${this.staged} AS
+         SELECT scope, resource_id, ${names}, content_hash, tree_hash,
+                row_number() OVER (PARTITION BY resource_id ORDER BY scope, tree_hash) AS hotpot_dup_rank
+           FROM ${hashed}`,
+      );
+      await this.tx.execute(`DROP TABLE ${hashed}`);
+    }
     await analyzeTemp(this.tx, this.staged);
   }
 
@@ -243,12 +259,10 @@ class StagedApply {
     const cols = ['scope', 'resource_id', ...this.own.map((c) => c.name), 'content_hash', 'tree_hash']
       .map((c) => `s.${quoteIdent(c)}`)
       .join(', ');
+    const counter = await tempCounter(this.tx);
     await this.tx.execute(
       `CREATE TEMP TABLE ${this.plan} AS
-       SELECT x.*,
-              CASE WHEN x.hotpot_kind IN ('N', 'R')
-                   THEN row_number() OVER (PARTITION BY x.hotpot_kind IN ('N', 'R') ORDER BY x.resource_id) - 1
-                   END AS hotpot_k
+       SELECT x.*, CASE WHEN x.hotpot_kind IN ('N', 'R') THEN ${counter.next} END AS hotpot_k
          FROM (SELECT ${cols}, c.history_id AS hotpot_old_history_id, c.first_collected_at AS hotpot_old_first,
                       CASE WHEN c.resource_id IS NULL THEN 'N'
                            WHEN c.scope = s.scope AND c.tree_hash = s.tree_hash THEN 'U'
@@ -259,6 +273,7 @@ class StagedApply {
                 WHERE s.hotpot_dup_rank = 1 AND s.resource_id <> '') AS x`,
       [this.sourceId],
     );
+    await counter.drop();
     await analyzeTemp(this.tx, this.plan);
   }
 

@@ -66,11 +66,28 @@ export function newHistoryId(session: SqlSession, k: string, blocksParam: string
   return `(${blocksParam}::${type}[])[CAST((${k} - ${k} % ${n}) / ${n} AS ${type}) + 1] + ${k} % ${n}`;
 }
 
-let tempCounter = 0;
+let tempSerial = 0;
+
+function rawTempName(purpose: string): string {
+  return `hotpot_${purpose}_${process.pid}_${tempSerial++}`;
+}
 
 /** A name for a temporary table, unique within this process. */
 export function tempName(purpose: string): string {
-  return quoteIdent(`hotpot_${purpose}_${process.pid}_${tempCounter++}`);
+  return quoteIdent(rawTempName(purpose));
+}
+
+/**
+ * A temporary sequence counting 0, 1, 2, … : numbers the new versions of a staged apply without
+ * a window over millions of rows (order does not matter, only that the numbers have no gaps).
+ */
+export async function tempCounter(session: SqlSession): Promise<{ next: string; drop(): Promise<void> }> {
+  const name = rawTempName('counter');
+  await session.execute(`CREATE TEMP SEQUENCE ${name} MINVALUE 0 START 0`);
+  return {
+    next: `nextval('${name}')`,
+    drop: async () => void (await session.execute(`DROP SEQUENCE IF EXISTS ${name}`)),
+  };
 }
 
 export async function analyzeTemp(session: SqlSession, table: string): Promise<void> {
