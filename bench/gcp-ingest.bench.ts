@@ -46,6 +46,37 @@ const FLOOR_TABLE = resourceTable({
   ],
 });
 
+// The floor stores the same child data as the pipeline (one row per NIC, access config, alias
+// range, disk, label, metadata item, tag and service account), flattened generically.
+const FLOOR_CHILDREN = resourceTable({
+  layer: 'bronze',
+  name: 'floor_instance_children',
+  description: 'Benchmark floor.',
+  history: false,
+  columns: [col('kind', 'text', 'k'), col('key', 'text', 'k'), col('value_json', 'json', 'v')],
+});
+
+type Json = Record<string, unknown>;
+const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+
+/** [kind, key, value] per child row of one instance, straight from the page JSON. */
+function floorChildren(i: Json): [string, string, unknown][] {
+  const out: [string, string, unknown][] = [];
+  for (const [n, nic] of list(i.networkInterfaces).entries()) {
+    out.push(['nic', String(n), nic]);
+    for (const [a, ac] of list(nic.accessConfigs).entries()) out.push(['access_config', `${n}/${a}`, ac]);
+    for (const [a, r] of list(nic.aliasIpRanges).entries()) out.push(['alias_range', `${n}/${a}`, r]);
+  }
+  for (const [n, d] of list(i.disks).entries()) out.push(['disk', String(n), d]);
+  for (const [k, v] of Object.entries((i.labels as Json | undefined) ?? {})) out.push(['label', k, v]);
+  for (const m of list((i.metadata as Json | undefined)?.items))
+    out.push(['metadata', String(m.key), m.value]);
+  for (const t of ((i.tags as Json | undefined)?.items as string[] | undefined) ?? [])
+    out.push(['tag', t, t]);
+  for (const sa of list(i.serviceAccounts)) out.push(['service_account', String(sa.email), sa]);
+  return out;
+}
+
 async function pool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -93,10 +124,14 @@ try {
     }
   ).projects.map((p) => p.projectId);
 
-  // Floor: plain HTTP pages, JSON.parse, flat rows, appender.
+  // Floor: plain HTTP pages, JSON.parse, the instance and its child rows flattened, appender.
   const floorStore = await openStore(join(home, 'floor.duckdb'));
-  await migrate(floorStore, [...MIGRATIONS, ensureTables('9200_floor', 'floor', [FLOOR_TABLE])]);
+  await migrate(floorStore, [
+    ...MIGRATIONS,
+    ensureTables('9200_floor', 'floor', [FLOOR_TABLE, FLOOR_CHILDREN]),
+  ]);
   let floorVms = 0;
+  let floorChildRows = 0;
   const floor = await timed(() =>
     pool(projects, CONCURRENCY, async (project) => {
       let token = '';
@@ -109,8 +144,25 @@ try {
           nextPageToken?: string;
         };
         const rows: BulkValue[][] = [];
+        const childRows: BulkValue[][] = [];
+        const now = new Date().toISOString();
         for (const scoped of Object.values(page.items)) {
           for (const i of scoped.instances ?? []) {
+            for (const [kind, key, value] of floorChildren(i)) {
+              childRows.push([
+                'bench',
+                `${String(i.id)}/${kind}/${key}`,
+                project,
+                kind,
+                key,
+                JSON.stringify(value),
+                now,
+                now,
+                'h',
+                'h',
+                1,
+              ]);
+            }
             rows.push([
               'bench',
               String(i.id),
@@ -131,7 +183,12 @@ try {
           { schema: 'bronze', table: FLOOR_TABLE.name, columns: FLOOR_TABLE.columns },
           rows,
         );
+        await floorStore.bulkInsert(
+          { schema: 'bronze', table: FLOOR_CHILDREN.name, columns: FLOOR_CHILDREN.columns },
+          childRows,
+        );
         floorVms += rows.length;
+        floorChildRows += childRows.length;
         token = page.nextPageToken ?? '';
       } while (token);
     }),
@@ -167,7 +224,8 @@ try {
     `SELECT (SELECT count(*) FROM bronze.gcp_compute_instance_nics) + (SELECT count(*) FROM bronze.gcp_compute_instance_disks)
       + (SELECT count(*) FROM bronze.gcp_compute_instance_labels) + (SELECT count(*) FROM bronze.gcp_compute_instance_metadata)
       + (SELECT count(*) FROM bronze.gcp_compute_instance_nic_access_configs) + (SELECT count(*) FROM bronze.gcp_compute_instance_tags)
-      + (SELECT count(*) FROM bronze.gcp_compute_instance_service_accounts) AS n`,
+      + (SELECT count(*) FROM bronze.gcp_compute_instance_service_accounts)
+      + (SELECT count(*) FROM bronze.gcp_compute_instance_nic_alias_ranges) AS n`,
   );
   await env.close();
   workspace.close();
@@ -178,6 +236,7 @@ try {
     vms,
     childRows: Number(children?.n ?? 0),
     floorVms,
+    floorChildRows,
     floorMs: floor.ms,
     floorVmsPerSec: Math.round(floorVms / (floor.ms / 1000)),
     pipelineMs: pipeline.ms,
