@@ -1,12 +1,14 @@
 // The V8 old-space cap every hotpot process runs with. Without one, V8 sizes the heap from the
 // machine's memory and defers major collections: an ingest of 100k VMs on a 24 GB machine grew to
-// ~2 GiB of mostly garbage. 768 MiB matches the workers' NODE_OPTIONS in deploy/k8s (ingest pods
+// ~2 GiB of mostly garbage. 1536 MiB leaves room for normalizing a 100k-machine organisation in
+// the same process (resolution holds every identity in memory; 768 MiB ran out at `large`); the
+// deployed ingest workers, which need far less, run with 768 MiB (NODE_OPTIONS in deploy/k8s; ingest
 // are limited to 1 GiB). HOTPOT_MAX_OLD_SPACE_MIB overrides the default; an explicit
 // --max-old-space-size (command line or NODE_OPTIONS) always wins.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
-export const DEFAULT_HEAP_CAP_MIB = 768;
+export const DEFAULT_HEAP_CAP_MIB = 1536;
 
 /** The cap this environment asks for, in MiB. */
 export function heapCapMiB(env = process.env) {
