@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { AlertDetail as Detail } from '../../pipeline/service/contract.ts';
 import { useCall } from '../api/use-call.ts';
-import { ErrorLine, Loading } from '../components/Empty.tsx';
+import { DetailPanel } from '../components/DetailPanel.tsx';
 import { cellText, formatTime } from '../components/format.ts';
 import { RowsTable, Severity } from '../components/RowsTable.tsx';
 import { ACTION_LABELS, TriageForm, type TriageActionName } from '../components/TriageForm.tsx';
@@ -68,20 +68,14 @@ export function AlertDetailPanel({ alertId, onClose }: { alertId: string; onClos
   const [action, setAction] = useState<TriageActionName | null>(null);
   const d = call.data;
   return (
-    <aside className="detail-panel" data-testid="alert-detail">
-      <div className="row">
-        <h3 className="grow">{d?.alert.title ?? 'Alert'}</h3>
-        <button onClick={onClose} aria-label="close">
-          ×
-        </button>
-      </div>
-      {!d ? (
-        call.error ? (
-          <ErrorLine error={call.error} />
-        ) : (
-          <Loading />
-        )
-      ) : (
+    <DetailPanel
+      testId="alert-detail"
+      title={d?.alert.title ?? 'Alert'}
+      onClose={onClose}
+      ready={d !== undefined}
+      error={call.error}
+    >
+      {d && (
         <>
           <div className="row wrap">
             <Severity value={d.alert.severity} />
@@ -154,6 +148,6 @@ export function AlertDetailPanel({ alertId, onClose }: { alertId: string; onClos
           </section>
         </>
       )}
-    </aside>
+    </DetailPanel>
   );
 }

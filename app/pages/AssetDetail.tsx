@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { AssetDetail as Detail, Row, TimelineEvent } from '../../pipeline/service/contract.ts';
 import { useCall } from '../api/use-call.ts';
+import { DetailPanel } from '../components/DetailPanel.tsx';
 import { ErrorLine, Loading } from '../components/Empty.tsx';
 import { cellText, formatTime } from '../components/format.ts';
 import { RowsTable, Severity, type RowsTableColumn } from '../components/RowsTable.tsx';
@@ -131,20 +132,15 @@ export function AssetDetailPanel({ assetId, onClose }: { assetId: string; onClos
   const [tab, setTab] = useState<Tab>('sources');
   const d = call.data;
   return (
-    <aside className="detail-panel wide" data-testid="asset-detail">
-      <div className="row">
-        <h3 className="grow">{d ? cellText(d.asset.hostname) || assetId : 'Asset'}</h3>
-        <button onClick={onClose} aria-label="close">
-          ×
-        </button>
-      </div>
-      {!d ? (
-        call.error ? (
-          <ErrorLine error={call.error} />
-        ) : (
-          <Loading />
-        )
-      ) : (
+    <DetailPanel
+      testId="asset-detail"
+      title={d ? cellText(d.asset.hostname) || assetId : 'Asset'}
+      wide
+      onClose={onClose}
+      ready={d !== undefined}
+      error={call.error}
+    >
+      {d && (
         <>
           <dl className="facts" aria-label="asset facts">
             <dt>asset id</dt>
@@ -171,6 +167,6 @@ export function AssetDetailPanel({ assetId, onClose }: { assetId: string; onClos
           )}
         </>
       )}
-    </aside>
+    </DetailPanel>
   );
 }

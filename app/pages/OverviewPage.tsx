@@ -1,6 +1,8 @@
+import { ALERT_CHART_DAYS } from '../../pipeline/service/contract.ts';
 import { useCall } from '../api/use-call.ts';
 import { ErrorLine, Loading, NotCollected } from '../components/Empty.tsx';
 import { formatCount, formatDuration, formatTime } from '../components/format.ts';
+import { AlertsOverTime, CoverageChart } from '../components/OverviewCharts.tsx';
 import { RunStatus } from './RunStatus.tsx';
 
 export function OverviewPage() {
@@ -8,7 +10,6 @@ export function OverviewPage() {
   const o = overview.data;
   if (!o) return overview.error ? <ErrorLine error={overview.error} /> : <Loading />;
   const sources = [...new Set(o.perSource.map((s) => s.sourceId))];
-  const max = Math.max(1, ...o.perSource.map((s) => s.rows));
   return (
     <div className="stack" data-testid="overview">
       <div className="cards">
@@ -27,6 +28,16 @@ export function OverviewPage() {
           </div>
         </div>
       </div>
+      <div className="chart-grid">
+        <section className="panel">
+          <h2>EDR coverage</h2>
+          <CoverageChart coverage={o.coverage} />
+        </section>
+        <section className="panel">
+          <h2>Alerts opened per day, by severity</h2>
+          <AlertsOverTime counts={o.alertsByDay} days={ALERT_CHART_DAYS} />
+        </section>
+      </div>
       <section>
         <h2>Rows per source and layer</h2>
         {sources.length === 0 ? (
@@ -44,7 +55,6 @@ export function OverviewPage() {
                 {o.layers.map((l) => (
                   <th key={l.layer}>{l.layer}</th>
                 ))}
-                <th>coverage</th>
               </tr>
             </thead>
             <tbody>
@@ -59,11 +69,6 @@ export function OverviewPage() {
                         {formatCount(of(l.layer))}
                       </td>
                     ))}
-                    <td>
-                      <div className="bar" title={`${of('bronze')} bronze rows`}>
-                        <div style={{ width: `${(100 * of('bronze')) / max}%` }} />
-                      </div>
-                    </td>
                   </tr>
                 );
               })}

@@ -355,6 +355,20 @@ describe.each(['http', 'ipc'] as const)('service over %s', (transport) => {
       true,
     );
     expect(overview.lastRuns.length).toBeGreaterThan(0);
+    const store = await ws.runtime.env.store();
+    const [assets] = await store.query<{ n: number; none: number }>(
+      "SELECT count(*) AS n, count(*) FILTER (WHERE in_cloud AND edr = 'none') AS none FROM silver.assets",
+    );
+    expect(overview.coverage.reduce((n, c) => n + c.machines, 0)).toBe(Number(assets?.n));
+    expect(overview.coverage.find((c) => c.group === 'cloud' && c.edr === 'none')?.machines).toBe(
+      Number(assets?.none),
+    );
+    const [opened] = await store.query<{ n: number }>(
+      "SELECT count(*) AS n FROM gold.alert_events WHERE to_status = 'open'",
+    );
+    expect(Number(opened?.n)).toBeGreaterThan(0);
+    expect(overview.alertsByDay.reduce((n, d) => n + d.opened, 0)).toBe(Number(opened?.n));
+    expect(overview.alertsByDay.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.day))).toBe(true);
     const settings = await client().call('settings.get', {});
     expect(settings.engine).toBe('local');
   });

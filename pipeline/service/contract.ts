@@ -178,11 +178,31 @@ export interface SourceLayerCount {
   layer: Layer;
   rows: number;
 }
+/** Machines of silver by where they live (cloud VM or not) and their EDR coverage. */
+export interface CoverageCount {
+  group: 'cloud' | 'other';
+  /** none, active, stale or infected. */
+  edr: string;
+  machines: number;
+}
+
+/** Days of alert history the Overview's chart shows. */
+export const ALERT_CHART_DAYS = 30;
+
+/** Alerts that opened or reopened on one day (UTC, `YYYY-MM-DD`) with one severity. */
+export interface AlertDayCount {
+  day: string;
+  severity: string;
+  opened: number;
+}
+
 export interface Overview {
   layers: LayerCount[];
   perSource: SourceLayerCount[];
   lastRuns: RunSummary[];
   sources: number;
+  coverage: CoverageCount[];
+  alertsByDay: AlertDayCount[];
 }
 
 /** A source as the UI sees it: configuration and the names of stored secrets, never their values. */

@@ -1,9 +1,11 @@
-// Overview and workspace info: counts per layer and per source, and the latest runs.
+// Overview and workspace info: counts per layer and per source, coverage and alert charts, and
+// the latest runs.
 import type { Layer } from '../../../db/catalog/types.ts';
 import { tableRef } from '../../../db/dialects/types.ts';
 import { HOTPOT_VERSION } from '../../../db/version.ts';
 import type { LayerCount, SourceLayerCount } from '../contract.ts';
 import type { Handlers } from './context.ts';
+import { alertsByDay, coverageCounts } from './overview-charts.ts';
 import { publicRun } from './runs.ts';
 import { maskStoreUrl } from './settings.ts';
 
@@ -50,6 +52,8 @@ export const overviewHandlers: Pick<Handlers, 'overview.get' | 'workspace.info'>
       perSource: [...perSource.values()].sort((a, b) => a.sourceId.localeCompare(b.sourceId)),
       lastRuns: ctx.runtime.engine.list({ limit: 10 }).map(publicRun),
       sources: ctx.runtime.workspace.sources.list().length,
+      coverage: await coverageCounts(store),
+      alertsByDay: await alertsByDay(store),
     };
   },
 };
