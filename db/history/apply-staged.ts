@@ -139,6 +139,9 @@ class StagedApply {
 
     const deleting = this.completeScopes.filter((s) => !rejectedByScope.has(s));
     const deletedByScope = await this.deleteMissing(deleting);
+    // The plan holds what is left to write; freeing the stage's copy of every row before the big
+    // inserts keeps them in memory instead of spilling.
+    await this.tx.execute(`DROP TABLE IF EXISTS ${this.staged}`);
     await this.replaceChanged(blocks);
     for (const child of this.children) await child.write(this.plan, blocks, childVersions.get(child) ?? 0);
     await this.bumpUnchanged();
