@@ -36,6 +36,40 @@ export function summarizeListing(outcome: ListingOutcome): ListingSummary {
   };
 }
 
+/** Sums of the listings of one table. */
+export interface TableTotals {
+  seen: number;
+  inserted: number;
+  changed: number;
+  deleted: number;
+  historyRows: number;
+  rejected: number;
+}
+
+type ListingCounts = Pick<ListingSummary, 'table' | keyof TableTotals>;
+
+/** Adds up listings per table; every provider's inventory reports these. */
+export function totalsByTable(listings: readonly ListingCounts[]): Record<string, TableTotals> {
+  const tables: Record<string, TableTotals> = {};
+  for (const l of listings) {
+    const t = (tables[l.table] ??= {
+      seen: 0,
+      inserted: 0,
+      changed: 0,
+      deleted: 0,
+      historyRows: 0,
+      rejected: 0,
+    });
+    t.seen += l.seen;
+    t.inserted += l.inserted;
+    t.changed += l.changed;
+    t.deleted += l.deleted;
+    t.historyRows += l.historyRows;
+    t.rejected += l.rejected;
+  }
+  return tables;
+}
+
 /** Per-table totals of a provider run, for `hotpot run` and the runs page. */
 export interface InventorySummary {
   sourceId: string;
@@ -57,17 +91,16 @@ export function summarizeInventory(
   listings: readonly ListingSummary[],
   failures: readonly { scope: string; table?: string; error: string }[],
 ): InventorySummary {
-  const tables: InventorySummary['tables'] = {};
+  const tables = Object.fromEntries(
+    Object.entries(totalsByTable(listings)).map(([name, t]) => [
+      name,
+      { seen: t.seen, inserted: t.inserted, changed: t.changed, deleted: t.deleted, rejected: t.rejected },
+    ]),
+  );
   let rowsWritten = 0;
   let rejected = 0;
   const allFailures = [...failures];
   for (const l of listings) {
-    const t = (tables[l.table] ??= { seen: 0, inserted: 0, changed: 0, deleted: 0, rejected: 0 });
-    t.seen += l.seen;
-    t.inserted += l.inserted;
-    t.changed += l.changed;
-    t.deleted += l.deleted;
-    t.rejected += l.rejected;
     rowsWritten += l.inserted + l.changed + l.deleted;
     rejected += l.rejected;
     if (l.error) allFailures.push({ scope: l.scope, table: l.table, error: l.error });

@@ -4,6 +4,7 @@
 // the source. Bundle-safe: activity refs and types only.
 import { defineWorkflow } from '../../workflows/define.ts';
 import { failureOf, NonRetryableError } from '../../workflows/errors.ts';
+import { totalsByTable } from '../common/summary.ts';
 import type { SerializedError } from '../../workflows/types.ts';
 import type { ListingSummary } from '../common/summary.ts';
 import { fortinetActivities, type FortinetCollectResult } from './activity-refs.ts';
@@ -112,17 +113,11 @@ export const fortinetInventoryWorkflow = defineWorkflow(
       });
     }
 
-    const tables: Record<string, FortinetTableSummary> = {};
+    const tables: Record<string, FortinetTableSummary> = totalsByTable(listings);
     const rejectedReasons: string[] = [];
     let rows = 0;
     let rejected = 0;
     for (const l of listings) {
-      const t = (tables[l.table] ??= { seen: 0, inserted: 0, changed: 0, deleted: 0, historyRows: 0 });
-      t.seen += l.seen;
-      t.inserted += l.inserted;
-      t.changed += l.changed;
-      t.deleted += l.deleted;
-      t.historyRows += l.historyRows;
       rows += l.seen;
       rejected += l.rejected;
       rejectedReasons.push(...l.rejectedReasons.slice(0, Math.max(0, 50 - rejectedReasons.length)));

@@ -3,6 +3,7 @@
 // credential fails the run once, naming the source. Bundle-safe: activity refs and types only.
 import { defineWorkflow } from '../../workflows/define.ts';
 import { failureOf, NonRetryableError } from '../../workflows/errors.ts';
+import { totalsByTable } from '../common/summary.ts';
 import type { SerializedError } from '../../workflows/types.ts';
 import {
   collectS1Site,
@@ -106,17 +107,11 @@ export const s1InventoryWorkflow = defineWorkflow(
       }
     }
 
-    const tables: Record<string, S1TableSummary> = {};
+    const tables: Record<string, S1TableSummary> = totalsByTable(listings);
     const rejections: S1RejectionSummary[] = [];
     let rows = 0;
     let rejected = 0;
     for (const l of listings) {
-      const t = (tables[l.table] ??= { seen: 0, inserted: 0, changed: 0, deleted: 0, historyRows: 0 });
-      t.seen += l.seen;
-      t.inserted += l.inserted;
-      t.changed += l.changed;
-      t.deleted += l.deleted;
-      t.historyRows += l.historyRows;
       rows += l.seen;
       rejected += l.rejected;
       rejections.push(...l.rejections.slice(0, Math.max(0, 50 - rejections.length)));
