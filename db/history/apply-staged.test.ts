@@ -6,8 +6,15 @@ import type { ColumnSpec } from '../catalog/types.ts';
 import { ensureTables } from '../migrations/types.ts';
 import { STORE_KINDS, openTestStore, type TestStore } from '../testing/stores.ts';
 import { TEST_MIGRATIONS, WIDGETS, testCatalog } from '../testing/test-catalog.ts';
+import type { SqlSession } from '../store/types.ts';
 import { normalizeValue } from '../values.ts';
-import { applySnapshot, applyStagedSnapshot, type SnapshotRecord, type StagedSnapshot } from './index.ts';
+import {
+  applySnapshot,
+  applyStagedSnapshot,
+  prepareStagedSnapshot,
+  type SnapshotRecord,
+  type StagedSnapshot,
+} from './index.ts';
 
 /** A childless resource with every column type and a volatile column. */
 const GADGETS = resourceTable({
@@ -60,14 +67,19 @@ describe.each(STORE_KINDS)('staged snapshot apply on %s', (kind) => {
   /** Replaces the stage table's rows and applies them in one transaction. */
   async function staged(snapshot: StagedSnapshot, rows: readonly Gadget[]) {
     return t.store.transaction(async (tx) => {
-      await tx.execute('DELETE FROM bronze.test_gadget_stage');
-      await tx.bulkInsert(
-        { schema: 'bronze', table: 'test_gadget_stage', columns: STAGE_COLUMNS },
-        rows.map((g) => [g.scope, g.id, ...OWN.map((c) => normalizeValue(c, g[c.name]))]),
-      );
+      await fill(tx, rows);
       return applyStagedSnapshot(tx, catalog, GADGETS, snapshot, 'bronze.test_gadget_stage');
     });
   }
+
+  /** Replaces the stage table's rows inside the caller's transaction. */
+  const fill = (tx: SqlSession, rows: readonly Gadget[]) =>
+    tx.execute('DELETE FROM bronze.test_gadget_stage').then(() =>
+      tx.bulkInsert(
+        { schema: 'bronze', table: 'test_gadget_stage', columns: STAGE_COLUMNS },
+        rows.map((g) => [g.scope, g.id, ...OWN.map((c) => normalizeValue(c, g[c.name]))]),
+      ),
+    );
 
   const currentRows = (sourceId: string) =>
     t.store.query(
@@ -121,6 +133,71 @@ describe.each(STORE_KINDS)('staged snapshot apply on %s', (kind) => {
     expect(current[0]).toMatchObject({ big: '9007199254740993', config_json: { a: 'x', b: [1, 2] } });
     // DuckDB reads a DATE back as midnight UTC, PostgreSQL as the date itself.
     expect(String(current[0]?.born)).toMatch(/^2020-02-29/);
+  });
+
+  test('prepared in one transaction and written in a later one, a snapshot writes what a one-step apply writes', async () => {
+    const [oneStep, twoStep] = [`s${source++}`, `s${source++}`];
+    const v1: Gadget[] = [
+      { id: 'a', scope: 'p', name: 'web', size: 1 },
+      { id: 'b', scope: 'p', name: 'db', size: 2 },
+    ];
+    const v2: Gadget[] = [
+      { id: 'a', scope: 'p', name: 'web', size: 5 },
+      { id: 'c', scope: 'p', name: 'cache' },
+    ];
+    const results = [];
+    for (const [day, rows] of [
+      [1, v1],
+      [2, v2],
+    ] as const) {
+      const snapshot = (sourceId: string) => ({ sourceId, collectedAt: T(day), completeScopes: ['p'] });
+      results.push(await staged(snapshot(oneStep), rows));
+      results.push(
+        await t.store.connection(async (session) => {
+          const prepared = await session.transaction(async (tx) => {
+            await fill(tx, rows);
+            return prepareStagedSnapshot(tx, catalog, GADGETS, snapshot(twoStep), 'bronze.test_gadget_stage');
+          });
+          return session.transaction(async () => {
+            expect(await prepared.isCurrent()).toBe(true);
+            return prepared.write();
+          });
+        }),
+      );
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[3]).toEqual(results[2]);
+    expect(results[3]).toMatchObject({ inserted: 1, changed: 1, deleted: 1 });
+    const strip = (rows: Record<string, unknown>[]) => rows.map(({ history_id: _h, ...r }) => r);
+    expect(strip(await historyIntervals(twoStep))).toEqual(strip(await historyIntervals(oneStep)));
+    expect(await currentRows(twoStep)).toEqual(await currentRows(oneStep));
+  });
+
+  test('a prepared snapshot knows when another write came in between, and writes only once', async () => {
+    const sourceId = `s${source++}`;
+    await staged({ sourceId, collectedAt: T(1), completeScopes: ['p'] }, [
+      { id: 'a', scope: 'p', name: 'x' },
+    ]);
+    await t.store.connection(async (session) => {
+      const prepared = await session.transaction(async (tx) => {
+        await fill(tx, [{ id: 'a', scope: 'p', name: 'y' }]);
+        return prepareStagedSnapshot(
+          tx,
+          catalog,
+          GADGETS,
+          { sourceId, collectedAt: T(3), completeScopes: ['p'] },
+          'bronze.test_gadget_stage',
+        );
+      });
+      expect(await prepared.isCurrent()).toBe(true);
+      await staged({ sourceId, collectedAt: T(2), completeScopes: ['p'] }, [
+        { id: 'a', scope: 'p', name: 'z' },
+      ]);
+      expect(await prepared.isCurrent()).toBe(false);
+      await prepared.discard();
+      await expect(prepared.write()).rejects.toThrow(/written or discarded already/);
+    });
+    expect((await currentRows(sourceId)).map((r) => r.name)).toEqual(['z']);
   });
 
   test('a volatile change rewrites the current row without a version; a content change closes and reopens one', async () => {

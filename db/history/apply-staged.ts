@@ -56,6 +56,35 @@ export async function applyStagedSnapshot(
   stageSql: string,
   childStages: Readonly<Record<string, string>> = {},
 ): Promise<ApplyResult> {
+  const prepared = await prepareStagedSnapshot(tx, catalog, root, snapshot, stageSql, childStages);
+  return prepared.write();
+}
+
+/** A staged snapshot compared with the stored rows, ready to be written. */
+export interface PreparedStagedSnapshot {
+  /** Whether the table's stored rows of the source are still those the plan was made against. */
+  isCurrent(): Promise<boolean>;
+  /** Writes the plan, inside a transaction the caller opened on the session it was prepared on. */
+  write(): Promise<ApplyResult>;
+  /** Drops the plan's temporary tables without writing. */
+  discard(): Promise<void>;
+}
+
+/**
+ * The read half of `applyStagedSnapshot`: stages, hashes and classifies the rows into temporary
+ * tables of `session` and writes nothing. Prepared in one transaction and written in a later one
+ * on the same connection, the big writes read committed temporary tables, which DuckDB scans in
+ * parallel (a transaction's own rows it scans with one thread). The caller checks `isCurrent()`
+ * inside the writing transaction and prepares again when another writer came in between.
+ */
+export async function prepareStagedSnapshot(
+  session: SqlSession,
+  catalog: Catalog,
+  root: TableSpec,
+  snapshot: StagedSnapshot,
+  stageSql: string,
+  childStages: Readonly<Record<string, string>> = {},
+): Promise<PreparedStagedSnapshot> {
   if (root.kind !== 'resource' || !root.history) {
     throw new HotpotError(`${qualifiedName(root)} is not a resource table with history.`, 'NOT_A_RESOURCE');
   }
@@ -86,12 +115,22 @@ export async function applyStagedSnapshot(
   const complete = [...new Set(snapshot.completeScopes)];
   const partial = [...new Set(snapshot.partialScopes ?? [])].filter((s) => !complete.includes(s));
   const ts = collectedAt.toISOString();
-  const staged = children.map((c) => new StagedChild(tx, c, snapshot.sourceId, ts));
-  const run = new StagedApply(tx, root, staged, snapshot.sourceId, ts, complete, partial);
-  return run.apply(stageSql, childStages);
+  const staged = children.map((c) => new StagedChild(session, c, snapshot.sourceId, ts));
+  const run = new StagedApply(session, root, staged, snapshot.sourceId, ts, complete, partial);
+  await run.prepare(stageSql, childStages);
+  return run;
 }
 
-class StagedApply {
+interface Prepared {
+  rejected: Rejection[];
+  rejectedByScope: Map<string, number>;
+  duplicates: number;
+  counts: Map<string, Map<Kind, number>>;
+  childVersions: Map<StagedChild, number>;
+  fingerprint: string;
+}
+
+class StagedApply implements PreparedStagedSnapshot {
   private readonly table: string;
   private readonly current: string;
   private readonly history: string;
@@ -115,9 +154,11 @@ class StagedApply {
     this.own = ownColumns(root);
   }
 
-  async apply(stageSql: string, childStages: Readonly<Record<string, string>>): Promise<ApplyResult> {
-    const scopes = [...this.completeScopes, ...this.partialScopes];
-    await refuseOlderSnapshot(this.tx, this.table, this.sourceId, scopes, this.ts);
+  private prepared?: Prepared;
+
+  /** Stages, hashes and classifies the rows; writes nothing but temporary tables. */
+  async prepare(stageSql: string, childStages: Readonly<Record<string, string>>): Promise<void> {
+    await refuseOlderSnapshot(this.tx, this.table, this.sourceId, this.scopes(), this.ts);
     const rejected: Rejection[] = [];
     for (const child of this.children) {
       const refused = await child.stage(childStages[child.name] as string);
@@ -129,14 +170,27 @@ class StagedApply {
       }
     }
     await this.stage(stageSql);
-    const { rejectedByScope, duplicates } = await this.checkStage(scopes);
+    const { rejectedByScope, duplicates } = await this.checkStage(this.scopes());
     await this.classify();
     const counts = await this.countKinds();
-    const versions = sum(counts, 'N') + sum(counts, 'R');
-    const blocks = await historyBlocks(this.tx, this.root, versions);
     const childVersions = new Map<StagedChild, number>();
     for (const child of this.children) childVersions.set(child, await child.classify(this.plan));
+    const fingerprint = await this.storedFingerprint();
+    this.prepared = { rejected, rejectedByScope, duplicates, counts, childVersions, fingerprint };
+  }
 
+  async isCurrent(): Promise<boolean> {
+    return (await this.storedFingerprint()) === this.preparedPlan().fingerprint;
+  }
+
+  async write(): Promise<ApplyResult> {
+    const { rejectedByScope, duplicates, counts, childVersions, ...plan } = this.preparedPlan();
+    this.prepared = undefined;
+    const scopes = this.scopes();
+    await refuseOlderSnapshot(this.tx, this.table, this.sourceId, scopes, this.ts);
+    const rejected = [...plan.rejected];
+    const versions = sum(counts, 'N') + sum(counts, 'R');
+    const blocks = await historyBlocks(this.tx, this.root, versions);
     const deleting = this.completeScopes.filter((s) => !rejectedByScope.has(s));
     const deletedByScope = await this.deleteMissing(deleting);
     // The plan holds what is left to write; freeing the stage's copy of every row before the big
@@ -165,10 +219,7 @@ class StagedApply {
       };
       await recordSyncScope(this.tx, this.table, this.sourceId, this.ts, outcome);
     }
-    for (const temp of [this.staged, this.plan, this.missing]) {
-      await this.tx.execute(`DROP TABLE IF EXISTS ${temp}`);
-    }
-    for (const child of this.children) await child.drop();
+    await this.discard();
     return {
       table: this.table,
       seen: sum(counts, 'N') + sum(counts, 'U') + sum(counts, 'R') + sum(counts, 'V'),
@@ -181,6 +232,45 @@ class StagedApply {
       deletedMissing: this.completeScopes.length > 0 && deleting.length === this.completeScopes.length,
       rejected,
     };
+  }
+
+  async discard(): Promise<void> {
+    this.prepared = undefined;
+    for (const temp of [this.staged, this.plan, this.missing]) {
+      await this.tx.execute(`DROP TABLE IF EXISTS ${temp}`);
+    }
+    for (const child of this.children) await child.drop();
+  }
+
+  private scopes(): string[] {
+    return [...this.completeScopes, ...this.partialScopes];
+  }
+
+  private preparedPlan(): Prepared {
+    if (!this.prepared) {
+      throw new HotpotError(
+        `The staged snapshot of ${this.table} was written or discarded already.`,
+        'BAD_SNAPSHOT',
+      );
+    }
+    return this.prepared;
+  }
+
+  /**
+   * What the plan depends on, cheaply: the source's current rows (count, latest collection) and
+   * its recorded scope outcomes. Every write of the engine changes one of them.
+   */
+  private async storedFingerprint(): Promise<string> {
+    const [rows] = await this.tx.query<{ n: number; at: string | null }>(
+      `SELECT count(*) AS n, max(collected_at) AS at FROM ${this.current} WHERE source_id = $1`,
+      [this.sourceId],
+    );
+    const scopes = await this.tx.query(
+      `SELECT scope, collected_at, seen, inserted, changed, deleted, rejected FROM meta.sync_scopes
+        WHERE table_name = $1 AND source_id = $2 ORDER BY scope`,
+      [this.table, this.sourceId],
+    );
+    return JSON.stringify([Number(rows?.n ?? 0), rows?.at ?? null, scopes]);
   }
 
   /**

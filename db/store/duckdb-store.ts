@@ -16,7 +16,17 @@ import { quoteLiteral, tableRef } from '../dialects/types.ts';
 import { HotpotError, errorMessage } from '../errors.ts';
 import { Mutex } from './mutex.ts';
 import { readRow } from './row-values.ts';
-import type { BulkTarget, BulkValue, Row, SqlParam, SqlSession, Store, StoreOptions } from './types.ts';
+import { traced } from './trace.ts';
+import type {
+  BulkTarget,
+  BulkValue,
+  DedicatedSession,
+  Row,
+  SqlParam,
+  SqlSession,
+  Store,
+  StoreOptions,
+} from './types.ts';
 
 /** DuckDB vectors hold 2048 rows; one data chunk per vector. */
 const CHUNK_ROWS = 2048;
@@ -66,7 +76,7 @@ class DuckSession implements SqlSession {
   readonly exportCsv?: (sql: string, path: string) => Promise<number>;
 
   constructor(
-    protected readonly connection: DuckDBConnection,
+    protected readonly conn: DuckDBConnection,
     private readonly mutex: Mutex,
     fileAccess = true,
   ) {
@@ -79,14 +89,14 @@ class DuckSession implements SqlSession {
     return this.mutex.run(async () => {
       const zone = await this.sessionTimeZone();
       const switchZone = zone !== null && zone !== 'UTC';
-      if (switchZone) await this.connection.run("SET SESSION TimeZone = 'UTC'");
+      if (switchZone) await this.conn.run("SET SESSION TimeZone = 'UTC'");
       try {
-        const result = await this.connection.run(
+        const result = await this.conn.run(
           `COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT csv, HEADER false)`,
         );
         return result.rowsChanged;
       } finally {
-        if (switchZone) await this.connection.run(`SET SESSION TimeZone = ${quoteLiteral(zone)}`);
+        if (switchZone) await this.conn.run(`SET SESSION TimeZone = ${quoteLiteral(zone)}`);
       }
     });
   }
@@ -94,7 +104,7 @@ class DuckSession implements SqlSession {
   /** The session's time zone, or null without the ICU extension (timestamps then print in UTC). */
   private async sessionTimeZone(): Promise<string | null> {
     try {
-      const reader = await this.connection.runAndReadAll("SELECT current_setting('TimeZone') AS tz");
+      const reader = await this.conn.runAndReadAll("SELECT current_setting('TimeZone') AS tz");
       const [row] = reader.getRowObjectsJS();
       return typeof row?.tz === 'string' ? row.tz : null;
     } catch {
@@ -104,10 +114,8 @@ class DuckSession implements SqlSession {
 
   query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     return this.mutex.run(async () => {
-      const reader = await this.connection.runAndReadAll(
-        sql,
-        params.map(toDuckParam),
-        paramTypes(params) as DuckDBType[] | undefined,
+      const reader = await traced(sql, () =>
+        this.conn.runAndReadAll(sql, params.map(toDuckParam), paramTypes(params) as DuckDBType[] | undefined),
       );
       const json = new Set(reader.columnNames().filter((_, i) => reader.columnTypes()[i]?.alias === 'JSON'));
       return reader.getRowObjectsJS().map((r) => readRow(r, json) as T);
@@ -116,10 +124,8 @@ class DuckSession implements SqlSession {
 
   execute(sql: string, params: readonly SqlParam[] = []): Promise<number> {
     return this.mutex.run(async () => {
-      const result = await this.connection.run(
-        sql,
-        params.map(toDuckParam),
-        paramTypes(params) as DuckDBType[] | undefined,
+      const result = await traced(sql, () =>
+        this.conn.run(sql, params.map(toDuckParam), paramTypes(params) as DuckDBType[] | undefined),
       );
       return result.rowsChanged;
     });
@@ -138,7 +144,7 @@ class DuckSession implements SqlSession {
     });
     await ready;
     try {
-      const result = await this.connection.stream(
+      const result = await this.conn.stream(
         sql,
         params.map(toDuckParam),
         paramTypes(params) as DuckDBType[] | undefined,
@@ -166,7 +172,7 @@ class DuckSession implements SqlSession {
     return this.mutex.run(async () => {
       let appender: DuckDBAppender;
       try {
-        appender = await this.connection.createAppender(target.table, target.schema);
+        appender = await this.conn.createAppender(target.table, target.schema);
       } catch (error) {
         throw new HotpotError(
           `Cannot append to ${tableRef(target.schema, target.table)}: ${errorMessage(error)}`,
@@ -196,6 +202,20 @@ class DuckSession implements SqlSession {
         appender.closeSync();
       }
     });
+  }
+}
+
+class DuckDedicatedSession extends DuckSession implements DedicatedSession {
+  async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    await this.execute('BEGIN TRANSACTION');
+    try {
+      const result = await fn(this);
+      await this.execute('COMMIT');
+      return result;
+    } catch (error) {
+      await this.execute('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 }
 
@@ -239,24 +259,21 @@ export class DuckDBStore extends DuckSession implements Store {
     return new DuckDBStore(instance, connection, path, readOnly);
   }
 
-  async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.connection((session) => session.transaction(fn));
+  }
+
+  async connection<T>(fn: (session: DedicatedSession) => Promise<T>): Promise<T> {
     const connection = await this.instance.connect();
-    const tx = new DuckSession(connection, new Mutex(), !this.readOnly);
     try {
-      await connection.run('BEGIN TRANSACTION');
-      const result = await fn(tx);
-      await connection.run('COMMIT');
-      return result;
-    } catch (error) {
-      await connection.run('ROLLBACK').catch(() => undefined);
-      throw error;
+      return await fn(new DuckDedicatedSession(connection, new Mutex(), !this.readOnly));
     } finally {
       connection.closeSync();
     }
   }
 
   async close(): Promise<void> {
-    this.connection.closeSync();
+    this.conn.closeSync();
     this.instance.closeSync();
   }
 }

@@ -9,10 +9,12 @@ import { quoteIdent, tableRef } from '../dialects/types.ts';
 import { HotpotError, errorMessage } from '../errors.ts';
 import { copyText } from './copy-text.ts';
 import { readRow } from './row-values.ts';
+import { traced } from './trace.ts';
 import type {
   BulkTarget,
   BulkValue,
   CsvTarget,
+  DedicatedSession,
   Row,
   SqlParam,
   SqlSession,
@@ -140,12 +142,16 @@ class PgSession implements SqlSession {
   }
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    const result = await this.client.query({ text: sql, values: toPgParams(params), types: typeParsers });
+    const result = await traced(sql, () =>
+      this.client.query({ text: sql, values: toPgParams(params), types: typeParsers }),
+    );
     return result.rows.map((r: Record<string, unknown>) => readRow(r, new Set()) as T);
   }
 
   async execute(sql: string, params: readonly SqlParam[] = []): Promise<number> {
-    const result = await this.client.query({ text: sql, values: toPgParams(params), types: typeParsers });
+    const result = await traced(sql, () =>
+      this.client.query({ text: sql, values: toPgParams(params), types: typeParsers }),
+    );
     return result.rowCount ?? 0;
   }
 
@@ -189,6 +195,35 @@ class PgSession implements SqlSession {
   }
 }
 
+/** Carries the error that made a transaction roll back, when the rollback failed as well. */
+class RollbackFailed extends Error {
+  constructor(readonly original: unknown) {
+    super('ROLLBACK failed');
+  }
+}
+
+class PgDedicatedSession extends PgSession implements DedicatedSession {
+  constructor(private readonly own: pg.PoolClient) {
+    super(own);
+  }
+
+  async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    await this.own.query('BEGIN');
+    try {
+      const result = await fn(this);
+      await this.own.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await this.own.query('ROLLBACK');
+      } catch {
+        throw new RollbackFailed(error);
+      }
+      throw error;
+    }
+  }
+}
+
 /** A PostgreSQL store: a local instance or the central database. */
 export class PostgresStore extends PgSession implements Store {
   readonly kind = 'postgres' as const;
@@ -224,18 +259,23 @@ export class PostgresStore extends PgSession implements Store {
     return new PostgresStore(pool, redactUrl(url), readOnly);
   }
 
-  async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.connection((session) => session.transaction(fn));
+  }
+
+  async connection<T>(fn: (session: DedicatedSession) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const result = await fn(new PgSession(client));
-      await client.query('COMMIT');
-      return result;
+      return await fn(new PgDedicatedSession(client));
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      // A connection whose transaction could not even roll back is not handed out again.
+      if (error instanceof RollbackFailed) broken = error;
+      throw error instanceof RollbackFailed ? error.original : error;
     } finally {
-      client.release();
+      // Temporary tables live as long as the pooled connection; the next borrower starts clean.
+      if (!broken) await client.query('DISCARD TEMP').catch(() => undefined);
+      client.release(broken);
     }
   }
 

@@ -85,6 +85,31 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     expect(rows.map((r) => r.resource_id)).toEqual(['r001']);
   });
 
+  test('a dedicated connection keeps its temporary tables across its transactions, and no further', async () => {
+    const seen = await t.store.connection(async (session) => {
+      await session.transaction((tx) =>
+        tx.execute('CREATE TEMP TABLE hotpot_test_kept AS SELECT 1 AS n UNION ALL SELECT 2'),
+      );
+      await expect(
+        session.transaction(async (tx) => {
+          await tx.execute('INSERT INTO hotpot_test_kept VALUES (3)');
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      return session.transaction((tx) =>
+        tx.query<{ n: number }>('SELECT n FROM hotpot_test_kept ORDER BY n'),
+      );
+    });
+    // The rolled-back row is gone; the committed temporary rows were there for the later transaction.
+    expect(seen.map((r) => Number(r.n))).toEqual([1, 2]);
+    // Every connection, pooled ones included, starts without another's temporary tables.
+    for (let i = 0; i < 5; i++) {
+      await t.store.connection(async (session) => {
+        await expect(session.query('SELECT n FROM hotpot_test_kept')).rejects.toThrow(/hotpot_test_kept/);
+      });
+    }
+  });
+
   test('streams a large result in batches', async () => {
     const sizes: number[] = [];
     for await (const batch of t.store.stream(

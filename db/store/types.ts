@@ -54,6 +54,17 @@ export interface CsvTarget {
   columns: readonly string[];
 }
 
+/** One connection of its own, in autocommit mode between the transactions it runs. */
+export interface DedicatedSession extends SqlSession {
+  /**
+   * Runs `fn` in one transaction on this connection (`fn` gets this same session); commits, or
+   * rolls back if it throws. Data written in a committed transaction, temporary tables included,
+   * is what later statements read: on DuckDB a transaction's own uncommitted rows are scanned by
+   * one thread, committed ones in parallel.
+   */
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+}
+
 export type StoreKind = 'duckdb' | 'postgres';
 
 export interface Store extends SqlSession {
@@ -63,6 +74,11 @@ export interface Store extends SqlSession {
   readonly readOnly: boolean;
   /** Runs `fn` in one transaction on a dedicated connection; rolls back if it throws. */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on a dedicated connection, closed when `fn` settles. Its temporary tables outlive
+   * the transactions it runs, so work can be prepared in one transaction and written in another.
+   */
+  connection<T>(fn: (session: DedicatedSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,8 @@
 // the run's stage to the table in SQL.
 import type { Catalog } from '../../db/catalog/catalog.ts';
 import { GOLD_COMPLIANCE } from '../../db/catalog/tables/gold.ts';
-import { applyStagedSnapshot } from '../../db/history/apply-staged.ts';
+import { prepareStagedSnapshot, type PreparedStagedSnapshot } from '../../db/history/apply-staged.ts';
+import type { ApplyResult } from '../../db/history/types.ts';
 import type { SqlSession } from '../../db/store/types.ts';
 import { STAGE_RESULTS, STAGE_RULES, type StagedRule } from './stage.ts';
 
@@ -18,15 +19,18 @@ SELECT s.rule_id AS scope, s.rule_id || '|' || s.resource AS resource_id,
        s.asset_id, m.frameworks_json, s.dimensions_json
   FROM ${STAGE_RESULTS} s JOIN ${STAGE_RULES} m ON m.rule_id = s.rule_id`;
 
-/** Applies every staged rule's results; returns the rows inserted, changed or deleted. */
-export async function writeCompliance(
-  tx: SqlSession,
+/**
+ * Stages every rule's results against gold.compliance without writing it (see
+ * `prepareStagedSnapshot`); `write()` of the result applies them inside a later transaction.
+ */
+export function prepareCompliance(
+  session: SqlSession,
   catalog: Catalog,
   staged: readonly StagedRule[],
   now: Date,
-): Promise<number> {
-  const result = await applyStagedSnapshot(
-    tx,
+): Promise<PreparedStagedSnapshot> {
+  return prepareStagedSnapshot(
+    session,
     catalog,
     catalog.find('gold.compliance') ?? GOLD_COMPLIANCE,
     {
@@ -37,5 +41,9 @@ export async function writeCompliance(
     },
     STAGE_SQL,
   );
+}
+
+/** Rows a compliance write inserted, changed or deleted. */
+export function complianceRowsWritten(result: ApplyResult): number {
   return result.inserted + result.changed + result.deleted;
 }

@@ -3,12 +3,20 @@
 // Results stay in the store: rules run into a temporary stage and every write is set-based SQL.
 import { Catalog } from '../../db/catalog/catalog.ts';
 import { EOL_TABLES, GOLD_TABLES } from '../../db/catalog/tables/gold.ts';
-import type { SqlSession, Store } from '../../db/store/types.ts';
+import type { DedicatedSession, Store } from '../../db/store/types.ts';
 import { reconcileAlerts, type ReconcileSummary } from './alerts/lifecycle.ts';
 import { writeAssetSummary } from './asset-summary.ts';
-import { writeCompliance } from './compliance.ts';
+import { complianceRowsWritten, prepareCompliance } from './compliance.ts';
 import type { ParamOverrides } from './render.ts';
-import { createStage, dropStage, finishStage, RuleAbortedRun, stageRule, type StagedRule } from './stage.ts';
+import {
+  createStage,
+  dropStage,
+  finishStage,
+  RuleAbortedRun,
+  stageRule,
+  type FinishedStage,
+  type StagedRule,
+} from './stage.ts';
 import type { ControlStatus, Rule, RuleProblem } from './types.ts';
 
 export interface DetectOptions {
@@ -55,33 +63,29 @@ export async function runDetection(
   const now = options.now ?? new Date();
   // Two rules with one id: the later one wins, as it would overwrite the earlier one's results.
   const unique = [...new Map(rules.map((r) => [r.id, r])).values()];
-  const aborted = new Map<string, string>();
-  for (;;) {
-    try {
-      const result = await store.transaction((tx) =>
-        detectInTransaction(tx, catalog, unique, now, options, aborted),
-      );
-      return { ...result, ms: Math.round(performance.now() - started) };
-    } catch (error) {
-      // Rare: a rule failed while running on an engine without savepoints; rerun without it.
-      if (!(error instanceof RuleAbortedRun) || aborted.has(error.ruleId)) throw error;
-      aborted.set(error.ruleId, error.ruleMessage);
-    }
-  }
+  const result = await store.connection((session) =>
+    detectOnConnection(session, catalog, unique, now, options),
+  );
+  return { ...result, ms: Math.round(performance.now() - started) };
 }
 
-/** The whole run in one transaction: gold changes all together or not at all. */
-async function detectInTransaction(
-  tx: SqlSession,
+type Phases = DetectResult['phases'];
+
+/**
+ * Three transactions on one connection: the rules run into a stage; the compliance snapshot is
+ * planned against the stored results; then all of gold is written at once, or not at all. Each
+ * reads what the one before committed to the connection's temporary tables, which DuckDB scans
+ * in parallel (a transaction's own rows it scans with one thread).
+ */
+async function detectOnConnection(
+  session: DedicatedSession,
   catalog: Catalog,
   rules: readonly Rule[],
   now: Date,
   options: DetectOptions,
-  aborted: ReadonlyMap<string, string>,
 ): Promise<Omit<DetectResult, 'ms'>> {
-  const errors = (options.problems ?? []).map((p) => `${p.file}:${p.line}: ${p.message}`);
-  const phases = { rulesMs: 0, complianceMs: 0, alertsMs: 0, summaryMs: 0 };
-  const clock = async <T>(phase: keyof typeof phases, fn: () => Promise<T>): Promise<T> => {
+  const phases: Phases = { rulesMs: 0, complianceMs: 0, alertsMs: 0, summaryMs: 0 };
+  const clock = async <T>(phase: keyof Phases, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
       return await fn();
@@ -89,25 +93,57 @@ async function detectInTransaction(
       phases[phase] += Math.round(performance.now() - t0);
     }
   };
-  await createStage(tx);
-  const staged: StagedRule[] = [];
-  for (const [i, rule] of rules.entries()) {
-    staged.push(
-      await clock('rulesMs', () => stageRule(tx, rule, now, options.params ?? {}, aborted.get(rule.id))),
-    );
-    options.onRule?.(i + 1, rules.length, rule.id);
-  }
-  const { staged: checked, counts } = await clock('rulesMs', () => finishStage(tx, staged));
-  const summaries: RuleRunSummary[] = checked.map((s) => ({
+  const { staged, counts } = await clock('rulesMs', () => stageAllRules(session, rules, now, options));
+  const summaries: RuleRunSummary[] = staged.map((s) => ({
     ruleId: s.rule.id,
     counts: counts.get(s.rule.id) ?? {},
     ms: Math.round(s.ms),
     ...(s.message ? { error: s.message } : {}),
   }));
-  for (const s of checked) if (s.message) errors.push(s.message);
-  const complianceRowsWritten = await clock('complianceMs', () => writeCompliance(tx, catalog, checked, now));
-  const alerts = await clock('alertsMs', () => reconcileAlerts(tx, now));
-  const assets = await clock('summaryMs', () => writeAssetSummary(tx, catalog, now));
-  await dropStage(tx);
-  return { rules: summaries, errors, alerts, complianceRowsWritten, assets, phases };
+  const errors = (options.problems ?? []).map((p) => `${p.file}:${p.line}: ${p.message}`);
+  for (const s of staged) if (s.message) errors.push(s.message);
+  let compliance = await clock('complianceMs', () =>
+    session.transaction((tx) => prepareCompliance(tx, catalog, staged, now)),
+  );
+  return session.transaction(async (tx) => {
+    const written = await clock('complianceMs', async () => {
+      // Another run wrote gold.compliance since the plan was made: plan again, inside this transaction.
+      if (!(await compliance.isCurrent())) {
+        await compliance.discard();
+        compliance = await prepareCompliance(tx, catalog, staged, now);
+      }
+      return complianceRowsWritten(await compliance.write());
+    });
+    const alerts = await clock('alertsMs', () => reconcileAlerts(tx, now));
+    const assets = await clock('summaryMs', () => writeAssetSummary(tx, catalog, now));
+    await dropStage(tx);
+    return { rules: summaries, errors, alerts, complianceRowsWritten: written, assets, phases };
+  });
+}
+
+/** Runs every rule into the stage and checks the contract, in one committed transaction. */
+async function stageAllRules(
+  session: DedicatedSession,
+  rules: readonly Rule[],
+  now: Date,
+  options: DetectOptions,
+): Promise<FinishedStage> {
+  const aborted = new Map<string, string>();
+  for (;;) {
+    try {
+      return await session.transaction(async (tx) => {
+        await createStage(tx);
+        const staged: StagedRule[] = [];
+        for (const [i, rule] of rules.entries()) {
+          staged.push(await stageRule(tx, rule, now, options.params ?? {}, aborted.get(rule.id)));
+          options.onRule?.(i + 1, rules.length, rule.id);
+        }
+        return finishStage(tx, staged);
+      });
+    } catch (error) {
+      // Rare: a rule failed while running on an engine without savepoints; rerun without it.
+      if (!(error instanceof RuleAbortedRun) || aborted.has(error.ruleId)) throw error;
+      aborted.set(error.ruleId, error.ruleMessage);
+    }
+  }
 }
