@@ -135,7 +135,7 @@ class StagedApply implements PreparedStagedSnapshot {
   private readonly current: string;
   private readonly history: string;
   private readonly own: readonly ColumnSpec[];
-  private staged = tempName('staged');
+  private readonly staged = tempName('staged');
   private readonly plan = tempName('plan');
   private readonly missing = tempName('missing');
 
@@ -169,9 +169,7 @@ class StagedApply implements PreparedStagedSnapshot {
         });
       }
     }
-    await this.stage(stageSql);
-    const { rejectedByScope, duplicates } = await this.checkStage(this.scopes());
-    await this.classify();
+    const { rejectedByScope, duplicates } = await this.stage(stageSql);
     const counts = await this.countKinds();
     const childVersions = new Map<StagedChild, number>();
     for (const child of this.children) childVersions.set(child, await child.classify(this.plan));
@@ -193,8 +191,8 @@ class StagedApply implements PreparedStagedSnapshot {
     const blocks = await historyBlocks(this.tx, this.root, versions);
     const deleting = this.completeScopes.filter((s) => !rejectedByScope.has(s));
     const deletedByScope = await this.deleteMissing(deleting);
-    // The plan holds what is left to write; freeing the stage's copy of every row before the big
-    // inserts keeps them in memory instead of spilling.
+    // The plan holds what is left to write; freeing a ranked stage's copy of every row before the
+    // big inserts keeps them in memory instead of spilling.
     await this.tx.execute(`DROP TABLE IF EXISTS ${this.staged}`);
     await this.replaceChanged(blocks);
     for (const child of this.children) await child.write(this.plan, blocks, childVersions.get(child) ?? 0);
@@ -274,14 +272,52 @@ class StagedApply implements PreparedStagedSnapshot {
   }
 
   /**
-   * The stage, typed as the table and hashed, with a rank that orders duplicates of one id. The
-   * tree hash covers the row's full state and, per child table, the states of its child rows.
+   * The stage, typed as the table and hashed, compared with the stored rows: the plan. The tree
+   * hash covers the row's full state and, per child table, the states of its child rows. Stages
+   * rarely repeat a resource id, so the plan is made in one pass; only when one does is the stage
+   * ranked first (the row with the lowest scope and tree hash stays) and the plan made again.
    */
-  private async stage(stageSql: string): Promise<void> {
+  private async stage(
+    stageSql: string,
+  ): Promise<{ rejectedByScope: Map<string, number>; duplicates: number }> {
+    const hashed = this.hashedSql(stageSql);
+    await this.classify(hashed, false);
+    const [dup] = await this.tx.query<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT resource_id FROM ${this.plan} WHERE resource_id <> ''
+          GROUP BY resource_id HAVING count(*) > 1) d`,
+    );
+    if (Number(dup?.n ?? 0) === 0) {
+      const counts = await this.checkStage(this.plan, 'FALSE');
+      if (counts.rejectedByScope.size > 0) {
+        await this.tx.execute(`DELETE FROM ${this.plan} WHERE resource_id IS NULL OR resource_id = ''`);
+      }
+      return counts;
+    }
+    await this.tx.execute(`DROP TABLE ${this.plan}`);
+    const names = ['scope', 'resource_id', ...this.own.map((c) => c.name), 'content_hash', 'tree_hash']
+      .map(quoteIdent)
+      .join(', ');
+    await this.tx.execute(
+      `CREATE TEMP TABLE ${this.staged} AS
+       SELECT ${names}, row_number() OVER (PARTITION BY resource_id ORDER BY scope, tree_hash) AS hotpot_dup_rank
+         FROM ${hashed} AS h`,
+    );
+    await analyzeTemp(this.tx, this.staged);
+    const counts = await this.checkStage(this.staged, "resource_id <> '' AND hotpot_dup_rank > 1");
+    await this.classify(
+      `(SELECT * FROM ${this.staged} WHERE hotpot_dup_rank = 1 AND resource_id <> '')`,
+      true,
+    );
+    return counts;
+  }
+
+  /** SELECT of the staged rows typed as the table, with their content and tree hashes. */
+  private hashedSql(stageSql: string): string {
     const { content, state, hasVolatile } = hashTexts(this.tx, this.own, 'typed.');
     const names = this.own.map((c) => quoteIdent(c.name)).join(', ');
     const text = this.tx.dialect.sqlType('text');
-    let tree = hasVolatile ? `md5(${state})` : `md5(${content})`;
+    // Without volatile columns or children the tree hash is the content hash: computed once.
+    let tree = hasVolatile ? `md5(${state})` : undefined;
     let joins = '';
     if (this.children.length > 0) {
       const parts = this.children.map(
@@ -293,42 +329,25 @@ class StagedApply implements PreparedStagedSnapshot {
         .join('');
     }
     const qualified = this.own.map((c) => `typed.${quoteIdent(c.name)}`).join(', ');
-    const hashed = tempName('hashed');
-    await this.tx.execute(
-      `CREATE TEMP TABLE ${hashed} AS
-       SELECT scope, resource_id, ${names}, content_hash, tree_hash, CAST(1 AS ${this.tx.dialect.sqlType('bigint')}) AS hotpot_dup_rank
-         FROM (SELECT typed.scope, typed.resource_id, ${qualified}, md5(${content}) AS content_hash,
-                      ${tree} AS tree_hash
+    return `(SELECT scope, resource_id, ${names}, content_hash, ${tree ? 'tree_hash' : 'content_hash AS tree_hash'}
+         FROM (SELECT typed.scope, typed.resource_id, ${qualified}, md5(${content}) AS content_hash
+                      ${tree ? `, ${tree} AS tree_hash` : ''}
                  FROM (SELECT CAST(src.scope AS ${text}) AS scope,
                               CAST(src.resource_id AS ${text}) AS resource_id, ${typedColumns(this.tx, this.own)}
-                         FROM ${asSubquery(stageSql)} AS src) AS typed${joins}) AS hashed`,
-    );
-    // Ranking duplicates needs a sort of every row; most stages have none, so look first.
-    const [dup] = await this.tx.query<{ n: number }>(
-      `SELECT count(*) AS n FROM (SELECT resource_id FROM ${hashed} GROUP BY resource_id HAVING count(*) > 1) d`,
-    );
-    if (Number(dup?.n ?? 0) === 0) {
-      this.staged = hashed;
-    } else {
-      await this.tx.execute(
-        `CREATE TEMP TABLE ${this.staged} AS
-         SELECT scope, resource_id, ${names}, content_hash, tree_hash,
-                row_number() OVER (PARTITION BY resource_id ORDER BY scope, tree_hash) AS hotpot_dup_rank
-           FROM ${hashed}`,
-      );
-      await this.tx.execute(`DROP TABLE ${hashed}`);
-    }
-    await analyzeTemp(this.tx, this.staged);
+                         FROM ${asSubquery(stageSql)} AS src) AS typed${joins}) AS hashed)`;
   }
 
+  /** Rows without a resource id per scope, and `duplicate` rows; refuses scopes the snapshot does not name. */
   private async checkStage(
-    scopes: readonly string[],
+    table: string,
+    duplicate: string,
   ): Promise<{ rejectedByScope: Map<string, number>; duplicates: number }> {
+    const scopes = this.scopes();
     const rows = await this.tx.query<{ scope: string | null; rejected: number; duplicates: number }>(
       `SELECT scope,
               sum(CASE WHEN resource_id IS NULL OR resource_id = '' THEN 1 ELSE 0 END) AS rejected,
-              sum(CASE WHEN resource_id <> '' AND hotpot_dup_rank > 1 THEN 1 ELSE 0 END) AS duplicates
-         FROM ${this.staged} GROUP BY scope`,
+              sum(CASE WHEN ${duplicate} THEN 1 ELSE 0 END) AS duplicates
+         FROM ${table} GROUP BY scope`,
     );
     const unknown = rows.filter((r) => r.scope === null || !scopes.includes(r.scope)).map((r) => r.scope);
     if (unknown.length > 0) {
@@ -347,23 +366,29 @@ class StagedApply implements PreparedStagedSnapshot {
     return { rejectedByScope, duplicates };
   }
 
-  /** Each staged resource against its stored row anywhere in the source (a moved resource is found). */
-  private async classify(): Promise<void> {
+  /**
+   * The plan: each staged row against its stored row anywhere in the source (a moved resource is
+   * found). New versions are numbered only for rows with a resource id (`ranked`: the source
+   * holds no others).
+   */
+  private async classify(source: string, ranked: boolean): Promise<void> {
     const cols = ['scope', 'resource_id', ...this.own.map((c) => c.name), 'content_hash', 'tree_hash']
       .map((c) => `s.${quoteIdent(c)}`)
       .join(', ');
     const counter = await tempCounter(this.tx);
+    const numbered = ranked
+      ? "x.hotpot_kind IN ('N', 'R')"
+      : "x.hotpot_kind IN ('N', 'R') AND x.resource_id <> ''";
     await this.tx.execute(
       `CREATE TEMP TABLE ${this.plan} AS
-       SELECT x.*, CASE WHEN x.hotpot_kind IN ('N', 'R') THEN ${counter.next} END AS hotpot_k
+       SELECT x.*, CASE WHEN ${numbered} THEN ${counter.next} END AS hotpot_k
          FROM (SELECT ${cols}, c.history_id AS hotpot_old_history_id, c.first_collected_at AS hotpot_old_first,
                       CASE WHEN c.resource_id IS NULL THEN 'N'
                            WHEN c.scope = s.scope AND c.tree_hash = s.tree_hash THEN 'U'
                            WHEN c.scope <> s.scope OR c.content_hash <> s.content_hash THEN 'R'
                            ELSE 'V' END AS hotpot_kind
-                 FROM ${this.staged} s
-                 LEFT JOIN ${this.current} c ON c.source_id = $1 AND c.resource_id = s.resource_id
-                WHERE s.hotpot_dup_rank = 1 AND s.resource_id <> '') AS x`,
+                 FROM ${source} s
+                 LEFT JOIN ${this.current} c ON c.source_id = $1 AND c.resource_id = s.resource_id) AS x`,
       [this.sourceId],
     );
     await counter.drop();
@@ -390,7 +415,7 @@ class StagedApply implements PreparedStagedSnapshot {
       `CREATE TEMP TABLE ${this.missing} AS
        SELECT c.resource_id, c.scope, c.history_id FROM ${this.current} c
         WHERE c.source_id = $1 AND ${this.tx.dialect.inList('c.scope', '$2', 'text')}
-          AND NOT EXISTS (SELECT 1 FROM ${this.staged} s WHERE s.resource_id = c.resource_id)`,
+          AND NOT EXISTS (SELECT 1 FROM ${this.plan} s WHERE s.resource_id = c.resource_id)`,
       [this.sourceId, scopes],
     );
     const rows = await this.tx.query<{ scope: string; n: number }>(

@@ -2,9 +2,10 @@
 // write gold.compliance per rule, move alerts through their lifecycle, rebuild asset summaries.
 // Results stay in the store: rules run into a temporary stage and every write is set-based SQL.
 import { Catalog } from '../../db/catalog/catalog.ts';
+import type { PreparedStagedSnapshot } from '../../db/history/apply-staged.ts';
 import { EOL_TABLES, GOLD_TABLES } from '../../db/catalog/tables/gold.ts';
-import type { DedicatedSession, Store } from '../../db/store/types.ts';
-import { reconcileAlerts, type ReconcileSummary } from './alerts/lifecycle.ts';
+import type { DedicatedSession, SqlSession, Store } from '../../db/store/types.ts';
+import { reconcileAlerts, stageAlarms, type ReconcileSummary } from './alerts/lifecycle.ts';
 import { writeAssetSummary } from './asset-summary.ts';
 import { complianceRowsWritten, prepareCompliance } from './compliance.ts';
 import type { ParamOverrides } from './render.ts';
@@ -102,18 +103,20 @@ async function detectOnConnection(
   }));
   const errors = (options.problems ?? []).map((p) => `${p.file}:${p.line}: ${p.message}`);
   for (const s of staged) if (s.message) errors.push(s.message);
-  let compliance = await clock('complianceMs', () =>
-    session.transaction((tx) => prepareCompliance(tx, catalog, staged, now)),
-  );
+  // Planned outside the writing transaction: the writes then read committed rows.
+  const plan = async (tx: SqlSession): Promise<PreparedStagedSnapshot> => {
+    const compliance = await clock('complianceMs', () => prepareCompliance(tx, catalog, staged, now));
+    await clock('alertsMs', () => stageAlarms(tx));
+    return compliance;
+  };
+  let compliance = await session.transaction(plan);
   return session.transaction(async (tx) => {
-    const written = await clock('complianceMs', async () => {
-      // Another run wrote gold.compliance since the plan was made: plan again, inside this transaction.
-      if (!(await compliance.isCurrent())) {
-        await compliance.discard();
-        compliance = await prepareCompliance(tx, catalog, staged, now);
-      }
-      return complianceRowsWritten(await compliance.write());
-    });
+    // Another run wrote gold since the plan was made: plan again, inside this transaction.
+    if (!(await compliance.isCurrent())) {
+      await compliance.discard();
+      compliance = await plan(tx);
+    }
+    const written = await clock('complianceMs', async () => complianceRowsWritten(await compliance.write()));
     const alerts = await clock('alertsMs', () => reconcileAlerts(tx, now));
     const assets = await clock('summaryMs', () => writeAssetSummary(tx, catalog, now));
     await dropStage(tx);

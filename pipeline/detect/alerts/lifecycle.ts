@@ -35,7 +35,12 @@ const SAME_FINDING = `alarming AND status <> 'resolved' AND NOT ${MUTE_EXPIRED} 
   .map((c) => `gold.alerts.${c} IS NOT DISTINCT FROM a.${c}`)
   .join(' AND ')}`;
 
-async function stageAlarms(tx: SqlSession): Promise<void> {
+/**
+ * Stages the run's alarms against the alerts that exist; `reconcileAlerts` applies them. Which
+ * alerts exist changes only with a detection run, so the stage may be made in an earlier
+ * transaction of the run's connection (and must be made again if another run came in between).
+ */
+export async function stageAlarms(tx: SqlSession): Promise<void> {
   await tx.execute(`DROP TABLE IF EXISTS ${ALARMS}`);
   // A known alert already holds its fingerprint; only new (rule, resource) pairs are hashed.
   await tx.execute(
@@ -94,10 +99,12 @@ async function moveKnownAlerts(
   return { reopened, muteExpired };
 }
 
-/** Applies the staged run's alarms to gold.alerts; rules that errored keep their alerts as they were. */
+/**
+ * Applies the alarms `stageAlarms` staged to gold.alerts; rules that errored keep their alerts as
+ * they were.
+ */
 export async function reconcileAlerts(tx: SqlSession, now: Date): Promise<ReconcileSummary> {
   const at = [now.toISOString()];
-  await stageAlarms(tx);
   const [count] = await tx.query<{ n: number; known: number }>(
     `SELECT count(*) AS n, sum(CASE WHEN is_new THEN 0 ELSE 1 END) AS known FROM ${ALARMS}`,
   );
