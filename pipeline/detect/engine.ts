@@ -27,6 +27,8 @@ export interface DetectOptions {
   /** Problems found while loading rules; reported with the run's result. */
   problems?: readonly RuleProblem[];
   onRule?: (done: number, total: number, ruleId: string) => void;
+  /** Called when the rules have run ('staged') and when gold's writes are planned ('planned'). */
+  onPhase?: (phase: 'staged' | 'planned') => void | Promise<void>;
 }
 
 export interface RuleRunSummary {
@@ -109,7 +111,9 @@ async function detectOnConnection(
     await clock('alertsMs', () => stageAlarms(tx));
     return compliance;
   };
+  await options.onPhase?.('staged');
   let compliance = await session.transaction(plan);
+  await options.onPhase?.('planned');
   return session.transaction(async (tx) => {
     // Another run wrote gold since the plan was made: plan again, inside this transaction.
     if (!(await compliance.isCurrent())) {

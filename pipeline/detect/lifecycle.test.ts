@@ -137,4 +137,43 @@ SELECT 'x' AS resource, 'ok' AS status, 'fine' AS reason`);
     );
     expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(3);
   });
+
+  // Last: it leaves gold collected later than every other test's runs.
+  test('a run overtaken by another between its plan and its write plans again', async () => {
+    await ts.store.execute('DELETE FROM silver.test_state');
+    for (const r of ['o1', 'o2', 'o3'])
+      await ts.store.execute('INSERT INTO silver.test_state VALUES ($1, $2)', [r, r !== 'o3']);
+    // The later run plans against empty gold; the earlier one then writes every result and alert.
+    await runDetection(ts.store, catalog, [FINDINGS], {
+      now: t(501),
+      onPhase: async (phase) => {
+        if (phase === 'planned') await runDetection(ts.store, catalog, [FINDINGS], { now: t(500) });
+      },
+    });
+    const current = await ts.store.query<{
+      resource: string;
+      collected_at: string;
+      first_collected_at: string;
+    }>(
+      `SELECT resource, collected_at, first_collected_at FROM gold.compliance
+        WHERE rule_id = 'test.findings' AND resource LIKE 'o%' ORDER BY resource`,
+    );
+    expect(current.map((r) => [r.resource, r.collected_at, r.first_collected_at])).toEqual(
+      ['o1', 'o2', 'o3'].map((r) => [r, t(501).toISOString(), t(500).toISOString()]),
+    );
+    const versions = await ts.store.query<{ n: number }>(
+      `SELECT count(*) AS n FROM gold_history.compliance WHERE rule_id = 'test.findings' AND resource LIKE 'o%'`,
+    );
+    expect(Number(versions[0]?.n)).toBe(3);
+    const alerts = await ts.store.query<{ alert_id: string; first_seen: string; last_seen: string }>(
+      `SELECT alert_id, first_seen, last_seen FROM gold.alerts WHERE resource LIKE 'o%' ORDER BY resource`,
+    );
+    expect(alerts).toEqual(
+      ['o1', 'o2'].map((r) => ({
+        alert_id: id(r),
+        first_seen: t(500).toISOString(),
+        last_seen: t(501).toISOString(),
+      })),
+    );
+  });
 });
