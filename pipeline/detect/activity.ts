@@ -42,6 +42,14 @@ export function createDetectActivities(env: PipelineEnv): AnyActivityDef[] {
       params,
       problems,
       onRule: (done, total, ruleId) => actx.progress({ done, total, unit: 'rules', message: ruleId }),
+      // The gold writes after the last rule take most of a large run: say so.
+      onPhase: (phase) =>
+        actx.progress({
+          done: rules.length,
+          total: rules.length,
+          unit: 'rules',
+          message: phase === 'staged' ? 'planning gold writes' : 'writing gold',
+        }),
     });
     for (const e of result.errors) env.log(`detect: ${e}`);
     env.log(
