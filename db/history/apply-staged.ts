@@ -56,8 +56,8 @@ export async function applyStagedSnapshot(
   stageSql: string,
   childStages: Readonly<Record<string, string>> = {},
 ): Promise<ApplyResult> {
-  const prepared = await prepareStagedSnapshot(tx, catalog, root, snapshot, stageSql, childStages);
-  return prepared.write();
+  const run = await plannedRun(tx, catalog, root, snapshot, stageSql, childStages);
+  return run.write();
 }
 
 /** A staged snapshot compared with the stored rows, ready to be written. */
@@ -85,6 +85,20 @@ export async function prepareStagedSnapshot(
   stageSql: string,
   childStages: Readonly<Record<string, string>> = {},
 ): Promise<PreparedStagedSnapshot> {
+  const run = await plannedRun(session, catalog, root, snapshot, stageSql, childStages);
+  await run.recordFingerprint();
+  return run;
+}
+
+/** Checks the call, then stages and classifies: a run ready to write. */
+async function plannedRun(
+  session: SqlSession,
+  catalog: Catalog,
+  root: TableSpec,
+  snapshot: StagedSnapshot,
+  stageSql: string,
+  childStages: Readonly<Record<string, string>>,
+): Promise<StagedApply> {
   if (root.kind !== 'resource' || !root.history) {
     throw new HotpotError(`${qualifiedName(root)} is not a resource table with history.`, 'NOT_A_RESOURCE');
   }
@@ -127,7 +141,8 @@ interface Prepared {
   duplicates: number;
   counts: Map<string, Map<Kind, number>>;
   childVersions: Map<StagedChild, number>;
-  fingerprint: string;
+  /** Set when the plan is written in a later transaction (`recordFingerprint`). */
+  fingerprint?: string;
 }
 
 class StagedApply implements PreparedStagedSnapshot {
@@ -173,8 +188,12 @@ class StagedApply implements PreparedStagedSnapshot {
     const counts = await this.countKinds();
     const childVersions = new Map<StagedChild, number>();
     for (const child of this.children) childVersions.set(child, await child.classify(this.plan));
-    const fingerprint = await this.storedFingerprint();
-    this.prepared = { rejected, rejectedByScope, duplicates, counts, childVersions, fingerprint };
+    this.prepared = { rejected, rejectedByScope, duplicates, counts, childVersions };
+  }
+
+  /** Notes what the plan was made against, for a write in a later transaction. */
+  async recordFingerprint(): Promise<void> {
+    this.preparedPlan().fingerprint = await this.storedFingerprint();
   }
 
   async isCurrent(): Promise<boolean> {
